@@ -1,0 +1,81 @@
+namespace FaceSwap.Contracts;
+
+/// <summary>Names of the Redis keys BotApi and Processor agree on.</summary>
+public static class QueueNames
+{
+    public const string Jobs = "faceswap:jobs";
+    public const string Results = "faceswap:results";
+    public const string DeadLetter = "faceswap:jobs:dead";
+    public const string ProcessorGroup = "processors";
+    public const string BotApiGroup = "botapi";
+    /// <summary>Pub/sub channel nudged after each XADD so idle consumers wake without polling fast.</summary>
+    public const string JobsNudge = "faceswap:jobs:nudge";
+    public const string ResultsNudge = "faceswap:results:nudge";
+    public const string BlobPrefix = "faceswap:blob:";
+    public const string HeartbeatPrefix = "faceswap:processor:heartbeat:";
+}
+
+/// <summary>Which faces of the target photo to replace.</summary>
+public enum TargetFaceMode
+{
+    Largest,
+    Index,
+    All,
+}
+
+public sealed record TargetFaceSelection(TargetFaceMode Mode, int Index = 0)
+{
+    public static TargetFaceSelection Largest { get; } = new(TargetFaceMode.Largest);
+    public static TargetFaceSelection AllFaces { get; } = new(TargetFaceMode.All);
+    public static TargetFaceSelection At(int index) => new(TargetFaceMode.Index, index);
+}
+
+public enum ImageFormat
+{
+    Jpeg,
+    Png,
+    Webp,
+}
+
+/// <summary>Why a swap did not produce an image; each maps to a clear sentence for the user.</summary>
+public enum SwapFailureReason
+{
+    NotAnImage,
+    ImageTooLarge,
+    UnsupportedImage,
+    NoFaceInFacePhoto,
+    NoFaceInTarget,
+    FaceTooSmall,
+    FaceIndexOutOfRange,
+    InputExpired,
+    EngineUnavailable,
+    EngineError,
+    Timeout,
+}
+
+/// <summary>A swap job as it travels on <see cref="QueueNames.Jobs"/>.</summary>
+/// <param name="FaceUrl">Short-lived signed URL of the face photo, served by BotApi (hosted engine only).</param>
+/// <param name="TraceParent">W3C trace context, so a swap is one trace from webhook to sendPhoto.</param>
+public sealed record SwapJobMessage(
+    string JobId,
+    long ChatId,
+    string FaceBlobKey,
+    string TargetBlobKey,
+    TargetFaceSelection Selection,
+    ImageFormat OutputFormat,
+    DateTimeOffset EnqueuedAt,
+    string? FaceUrl = null,
+    string? TargetUrl = null,
+    string? TraceParent = null);
+
+/// <summary>The outcome of a job as it travels on <see cref="QueueNames.Results"/>.</summary>
+public sealed record SwapResultMessage(
+    string JobId,
+    bool Succeeded,
+    string? ResultBlobKey,
+    SwapFailureReason? FailureReason,
+    string? FailureDetail,
+    double QueueWaitMs,
+    double EngineMs,
+    int Attempts,
+    string? TraceParent = null);
