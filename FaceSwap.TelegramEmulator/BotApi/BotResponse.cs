@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using FaceSwap.TelegramEmulator.Infrastructure;
 
@@ -33,7 +34,18 @@ public sealed class BotResponse : IResult
             httpContext.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await using var writer = new Utf8JsonWriter(httpContext.Response.Body);
+        // Serialised into a buffer first: Kestrel forbids the synchronous writes JsonSerializer.Serialize would do.
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer);
+        }
+
+        await httpContext.Response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted).ConfigureAwait(false);
+    }
+
+    private void Write(Utf8JsonWriter writer)
+    {
         writer.WriteStartObject();
         if (_error is null)
         {
@@ -55,6 +67,5 @@ public sealed class BotResponse : IResult
         }
 
         writer.WriteEndObject();
-        await writer.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
     }
 }
