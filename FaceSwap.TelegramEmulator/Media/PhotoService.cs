@@ -26,7 +26,14 @@ public sealed class PhotoService(FileStore files, IOptions<EmulatorOptions> opti
     /// <summary>Stores a photo as a set of sizes; null when the bytes are not a decodable image.</summary>
     public PhotoSize[]? StorePhoto(byte[] bytes)
     {
-        using var original = SKBitmap.Decode(bytes);
+        // SKBitmap.Decode(byte[]) throws on unknown formats instead of returning null, so probe with a codec first.
+        using var codec = SKCodec.Create(new SKMemoryStream(bytes));
+        if (codec is null)
+        {
+            return null;
+        }
+
+        using var original = SKBitmap.Decode(codec);
         if (original is null || original.Width == 0 || original.Height == 0)
         {
             return null;
