@@ -31,6 +31,45 @@ public sealed class EmulatorClient(HttpClient http)
         response.EnsureSuccessStatusCode();
     }
 
+    public async Task SendAlbumAsync(long userId, params (byte[] Image, string FileName)[] photos)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (image, fileName) in photos)
+        {
+            var file = new ByteArrayContent(image);
+            file.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");
+            form.Add(file, "files", fileName);
+        }
+
+        var response = await http.PostAsync($"/control/users/{userId}/album", form);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task SendStickerAsync(long userId)
+    {
+        var response = await http.PostAsync($"/control/users/{userId}/sticker", null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task SendDocumentAsync(long userId, byte[] content, string fileName, string mimeType)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(mimeType);
+        form.Add(file, "file", fileName);
+        form.Add(new StringContent("true"), "asDocument");
+        var response = await http.PostAsync($"/control/users/{userId}/photo", form);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Sends a command and returns the bot's next message.</summary>
+    public async Task<JsonElement> AskAsync(long userId, string text, TimeSpan timeout)
+    {
+        var before = (await BotMessagesAsync(userId)).Count;
+        await SendTextAsync(userId, text);
+        return await WaitForBotMessageAsync(userId, _ => true, timeout, skip: before);
+    }
+
     public async Task PressButtonAsync(long userId, long messageId, string data)
     {
         var response = await http.PostAsJsonAsync($"/control/users/{userId}/callback", new { messageId, data });
@@ -72,6 +111,17 @@ public sealed class EmulatorClient(HttpClient http)
         message.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString()
         : message.TryGetProperty("caption", out var caption) && caption.ValueKind == JsonValueKind.String ? caption.GetString()
         : null;
+
+    /// <summary>The callback data of every inline button of a message.</summary>
+    public static IReadOnlyList<string> ButtonData(JsonElement message) =>
+        message.TryGetProperty("replyMarkup", out var markup) && markup.ValueKind == JsonValueKind.Object &&
+        markup.TryGetProperty("inline_keyboard", out var rows)
+            ? rows.EnumerateArray().SelectMany(row => row.EnumerateArray())
+                .Where(button => button.TryGetProperty("callback_data", out _))
+                .Select(button => button.GetProperty("callback_data").GetString()!).ToList()
+            : [];
+
+    public static long MessageId(JsonElement message) => message.GetProperty("messageId").GetInt64();
 
     public static string? PhotoFileId(JsonElement message) =>
         message.TryGetProperty("photoFileId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
