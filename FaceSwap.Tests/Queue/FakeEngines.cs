@@ -1,0 +1,44 @@
+using FaceSwap.Contracts;
+using FaceSwap.Processor.Engines;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FaceSwap.Tests.Queue;
+
+/// <summary>A test double: "swaps" by returning the target's bytes reversed, after an optional delay or failure.</summary>
+internal sealed class ScriptedEngine : IFaceSwapEngine
+{
+    private int _calls;
+
+    public TimeSpan Delay { get; init; }
+
+    public Func<int, Exception?> FailOnCall { get; init; } = _ => null;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Name => "scripted";
+
+    public async Task<SwapOutput> SwapAsync(SwapRequest request, CancellationToken cancellationToken)
+    {
+        var call = Interlocked.Increment(ref _calls);
+        Started.TrySetResult();
+        await Task.Delay(Delay, cancellationToken);
+        if (FailOnCall(call) is { } failure)
+        {
+            throw failure;
+        }
+
+        return new SwapOutput(request.Target.Bytes.ToArray().Reverse().ToArray(), "image/jpeg", 1);
+    }
+
+    public Task<IReadOnlyList<DetectedFace>> DetectAsync(EngineImage image, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DetectedFace>>([]);
+
+    public Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken) => Task.FromResult(HealthCheckResult.Healthy());
+}
+
+internal static class Failures
+{
+    public static Exception NoFace() => new FaceSwapException(SwapFailureReason.NoFaceInTarget, "no face found in the target photo");
+}

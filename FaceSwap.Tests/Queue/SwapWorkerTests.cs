@@ -1,0 +1,186 @@
+using System.Text.Json;
+using FaceSwap.Contracts;
+using FaceSwap.Processor.Queue;
+using FaceSwap.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FaceSwap.Tests.Queue;
+
+/// <summary>The processor's job loop against a real redis-server.</summary>
+public sealed class SwapWorkerTests : IAsyncLifetime
+{
+    private RedisServer _redis = null!;
+    private ConnectionMultiplexer _connection = null!;
+
+    private IDatabase Db => _connection.GetDatabase();
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_job_is_swapped_its_result_published_and_only_then_acknowledged()
+    {
+        var engine = new ScriptedEngine();
+        var jobId = await EnqueueAsync();
+
+        await using (await StartWorkerAsync(engine))
+        {
+            var result = await WaitForResultsAsync(1);
+
+            Assert.True(result[0].Succeeded);
+            Assert.Equal(jobId, result[0].JobId);
+            Assert.Equal(new byte[] { 3, 2, 1 }, (byte[]?)await Db.StringGetAsync(result[0].ResultBlobKey));
+        }
+
+        Assert.Equal(0, (await Db.StreamPendingAsync(QueueNames.Jobs, QueueNames.ProcessorGroup)).PendingMessageCount);
+    }
+
+    [Fact]
+    public async Task A_job_left_pending_by_a_dead_processor_is_reclaimed_and_completed_once()
+    {
+        var jobId = await EnqueueAsync();
+        await ReadAsDeadConsumerAsync(); // delivered to a processor that then died without acknowledging
+
+        var engine = new ScriptedEngine();
+        await using (await StartWorkerAsync(engine, o => o.VisibilityTimeout = TimeSpan.FromMilliseconds(500)))
+        {
+            var results = await WaitForResultsAsync(1);
+            Assert.Equal(jobId, results.Single().JobId);
+            await Task.Delay(1500); // long enough for another reclaim pass to find nothing more
+        }
+
+        Assert.Equal(1, engine.Calls);
+        Assert.Equal(1, await Db.StreamLengthAsync(QueueNames.Results));
+        Assert.Equal(0, (await Db.StreamPendingAsync(QueueNames.Jobs, QueueNames.ProcessorGroup)).PendingMessageCount);
+    }
+
+    [Fact]
+    public async Task A_job_that_always_fails_ends_in_the_dead_letter_stream_with_a_failure_result()
+    {
+        var jobId = await EnqueueAsync();
+        var engine = new ScriptedEngine { FailOnCall = _ => new InvalidOperationException("engine exploded") };
+
+        await using (await StartWorkerAsync(engine, o => { o.VisibilityTimeout = TimeSpan.FromMilliseconds(300); o.MaxAttempts = 2; }))
+        {
+            var result = (await WaitForResultsAsync(1, TimeSpan.FromSeconds(20))).Single();
+            Assert.False(result.Succeeded);
+            Assert.Equal(SwapFailureReason.EngineError, result.FailureReason);
+            Assert.Equal(jobId, result.JobId);
+        }
+
+        Assert.Equal(2, engine.Calls);
+        var dead = await Db.StreamRangeAsync(QueueNames.DeadLetter);
+        Assert.Equal(jobId, (string?)dead.Single()["job"]);
+        Assert.Equal(0, (await Db.StreamPendingAsync(QueueNames.Jobs, QueueNames.ProcessorGroup)).PendingMessageCount);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_answered_at_once_and_not_retried()
+    {
+        await EnqueueAsync();
+        var engine = new ScriptedEngine { FailOnCall = _ => Failures.NoFace() };
+
+        await using (await StartWorkerAsync(engine, o => o.VisibilityTimeout = TimeSpan.FromMilliseconds(300)))
+        {
+            var result = (await WaitForResultsAsync(1)).Single();
+            Assert.Equal(SwapFailureReason.NoFaceInTarget, result.FailureReason);
+            await Task.Delay(1000);
+        }
+
+        Assert.Equal(1, engine.Calls);
+        Assert.Empty(await Db.StreamRangeAsync(QueueNames.DeadLetter));
+    }
+
+    [Fact]
+    public async Task Shutdown_finishes_the_job_in_hand()
+    {
+        await EnqueueAsync();
+        var engine = new ScriptedEngine { Delay = TimeSpan.FromSeconds(1) };
+        var worker = await StartWorkerAsync(engine);
+
+        await engine.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await worker.DisposeAsync(); // stop while the swap runs
+
+        Assert.Single(await ReadResultsAsync());
+        Assert.Equal(0, (await Db.StreamPendingAsync(QueueNames.Jobs, QueueNames.ProcessorGroup)).PendingMessageCount);
+    }
+
+    [Fact]
+    public async Task Queued_jobs_survive_a_redis_crash_and_are_processed_after_it_returns()
+    {
+        var jobId = await EnqueueAsync();
+        await _redis.KillAsync();
+        await _redis.StartAgainAsync();
+
+        await using (await StartWorkerAsync(new ScriptedEngine()))
+        {
+            Assert.Equal(jobId, (await WaitForResultsAsync(1)).Single().JobId);
+        }
+    }
+
+    private async Task<string> EnqueueAsync()
+    {
+        var jobId = Guid.NewGuid().ToString("N");
+        await Db.StringSetAsync("face:" + jobId, new byte[] { 9 });
+        await Db.StringSetAsync("target:" + jobId, new byte[] { 1, 2, 3 });
+        var message = new SwapJobMessage(jobId, 1, "face:" + jobId, "target:" + jobId, TargetFaceSelection.Largest, ImageFormat.Jpeg, DateTimeOffset.UtcNow);
+        await Db.StreamAddAsync(QueueNames.Jobs, [new NameValueEntry("payload", JsonSerializer.Serialize(message)), new NameValueEntry("job", jobId)]);
+        return jobId;
+    }
+
+    private async Task ReadAsDeadConsumerAsync()
+    {
+        await SwapWorker.EnsureGroupAsync(Db);
+        var taken = await Db.StreamReadGroupAsync(QueueNames.Jobs, QueueNames.ProcessorGroup, "dead-processor", ">", count: 1);
+        Assert.Single(taken);
+    }
+
+    private async Task<RunningWorker> StartWorkerAsync(ScriptedEngine engine, Action<ProcessorOptions>? configure = null)
+    {
+        var options = new ProcessorOptions { ConsumerName = "test-" + Guid.NewGuid().ToString("N")[..6], IdlePollInterval = TimeSpan.FromMilliseconds(100) };
+        configure?.Invoke(options);
+        var worker = new SwapWorker(_connection, engine, Options.Create(options), new ProcessorState(), TimeProvider.System, NullLogger<SwapWorker>.Instance);
+        await worker.StartAsync(CancellationToken.None);
+        return new RunningWorker(worker);
+    }
+
+    private async Task<List<SwapResultMessage>> ReadResultsAsync() =>
+        (await Db.StreamRangeAsync(QueueNames.Results)).Select(e => JsonSerializer.Deserialize<SwapResultMessage>(e["payload"].ToString())!).ToList();
+
+    private async Task<List<SwapResultMessage>> WaitForResultsAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            var results = await ReadResultsAsync();
+            if (results.Count >= count)
+            {
+                return results;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Fewer than {count} results after the deadline.");
+    }
+
+    private sealed class RunningWorker(SwapWorker worker) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await worker.StopAsync(CancellationToken.None);
+            worker.Dispose();
+        }
+    }
+}
