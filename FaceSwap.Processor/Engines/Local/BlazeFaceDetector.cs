@@ -36,22 +36,47 @@ public sealed class BlazeFaceDetector : IDisposable
         inputName = session.InputMetadata.Keys.Single();
     }
 
-    /// <summary>Faces with a score of at least <paramref name="minScore"/>, best first.</summary>
-    public IReadOnlyList<DetectorFace> Detect(SKBitmap image, float minScore)
+    /// <summary>
+    /// Faces with a score of at least <paramref name="minScore"/>, best first. The short-range model only sees faces
+    /// that fill a fair part of its square input, so besides the whole photo it also looks at 3x3 overlapping tiles of
+    /// half the photo's size: that finds faces down to about a tenth of the photo's longer side.
+    /// </summary>
+    public IReadOnlyList<DetectorFace> Detect(SKBitmap image, float minScore, bool tiles = true)
     {
-        var scale = (float)InputSize / Math.Max(image.Width, image.Height);
-        var padX = (InputSize - image.Width * scale) / 2;
-        var padY = (InputSize - image.Height * scale) / 2;
+        using var source = SKImage.FromBitmap(image);
+        var found = new List<DetectorFace>(DetectIn(source, SKRect.Create(0, 0, image.Width, image.Height), minScore));
+        var side = Math.Max(image.Width, image.Height) / 2f;
+        if (tiles && side >= 64)
+        {
+            var stepX = Math.Max(1f, (image.Width - side) / 2f);
+            var stepY = Math.Max(1f, (image.Height - side) / 2f);
+            for (var ty = 0; ty < 3; ty++)
+            {
+                for (var tx = 0; tx < 3; tx++)
+                {
+                    var tile = SKRect.Create(Math.Min(tx * stepX, Math.Max(0, image.Width - side)), Math.Min(ty * stepY, Math.Max(0, image.Height - side)), side, side);
+                    found.AddRange(DetectIn(source, tile, minScore));
+                }
+            }
+        }
+
+        return SuppressDuplicates(found);
+    }
+
+    private List<DetectorFace> DetectIn(SKImage source, SKRect region, float minScore)
+    {
+        var scale = InputSize / Math.Max(region.Width, region.Height);
+        var padX = (InputSize - region.Width * scale) / 2;
+        var padY = (InputSize - region.Height * scale) / 2;
 
         var input = new DenseTensor<float>([1, InputSize, InputSize, 3]);
         using (var square = new SKBitmap(new SKImageInfo(InputSize, InputSize, SKColorType.Rgba8888, SKAlphaType.Premul)))
         {
             using (var canvas = new SKCanvas(square))
-            using (var source = SKImage.FromBitmap(image))
             {
                 canvas.Clear(SKColors.Black);
-                var target = SKRect.Create(padX, padY, image.Width * scale, image.Height * scale);
-                canvas.DrawImage(source, target, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+                var target = SKRect.Create(padX, padY, region.Width * scale, region.Height * scale);
+                canvas.DrawImage(source, region, target, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear), null);
             }
 
             var pixels = square.GetPixelSpan();
@@ -71,14 +96,45 @@ public sealed class BlazeFaceDetector : IDisposable
         Decode(byName["Identity:0"], byName["Identity_2:0"], grid: 16, anchorsPerCell: 2, minScore, candidates);
         Decode(byName["Identity_1:0"], byName["Identity_3:0"], grid: 8, anchorsPerCell: 6, minScore, candidates);
 
+        var offsetX = region.Left - padX / scale;
+        var offsetY = region.Top - padY / scale;
         return WeightedNonMaximumSuppression(candidates)
             .Select(c => new DetectorFace(
-                Unletterbox(c.Box, scale, padX, padY),
+                ToImage(c.Box, scale, offsetX, offsetY),
                 c.Score,
-                Unletterbox(c.RightEye, scale, padX, padY),
-                Unletterbox(c.LeftEye, scale, padX, padY)))
-            .OrderByDescending(f => f.Score)
+                ToImage(c.RightEye, scale, offsetX, offsetY),
+                ToImage(c.LeftEye, scale, offsetX, offsetY)))
             .ToList();
+    }
+
+    /// <summary>A face seen in several tiles (or cut by a tile edge) is kept once: the best-scoring, unclipped box wins.</summary>
+    private static List<DetectorFace> SuppressDuplicates(List<DetectorFace> faces)
+    {
+        var kept = new List<DetectorFace>();
+        foreach (var face in faces.OrderByDescending(f => f.Score))
+        {
+            var same = kept.FindIndex(k => Overlap(k.Box, face.Box) > 0.4f);
+            if (same < 0)
+            {
+                kept.Add(face);
+            }
+            else if (Area(face.Box) > Area(kept[same].Box) * 1.2f && face.Score > kept[same].Score - 0.1f)
+            {
+                // The kept box was probably cut by a tile edge; the larger one, nearly as sure, is the whole face.
+                kept[same] = face;
+            }
+        }
+
+        return kept;
+    }
+
+    private static float Area(SKRect box) => box.Width * box.Height;
+
+    /// <summary>Intersection over the smaller box: a partial face inside a full one counts as the same face.</summary>
+    private static float Overlap(SKRect a, SKRect b)
+    {
+        var intersection = SKRect.Intersect(a, b);
+        return intersection.IsEmpty ? 0 : Area(intersection) / MathF.Min(Area(a), Area(b));
     }
 
     private static void Decode(Tensor<float> scores, Tensor<float> regressors, int grid, int anchorsPerCell, float minScore, List<Candidate> into)
@@ -138,11 +194,11 @@ public sealed class BlazeFaceDetector : IDisposable
         return overlap / (a.Width * a.Height + b.Width * b.Height - overlap);
     }
 
-    private static SKRect Unletterbox(SKRect box, float scale, float padX, float padY) =>
-        new((box.Left - padX) / scale, (box.Top - padY) / scale, (box.Right - padX) / scale, (box.Bottom - padY) / scale);
+    private static SKRect ToImage(SKRect box, float scale, float offsetX, float offsetY) =>
+        new(box.Left / scale + offsetX, box.Top / scale + offsetY, box.Right / scale + offsetX, box.Bottom / scale + offsetY);
 
-    private static SKPoint Unletterbox(SKPoint point, float scale, float padX, float padY) =>
-        new((point.X - padX) / scale, (point.Y - padY) / scale);
+    private static SKPoint ToImage(SKPoint point, float scale, float offsetX, float offsetY) =>
+        new(point.X / scale + offsetX, point.Y / scale + offsetY);
 
     public void Dispose() => session.Dispose();
 

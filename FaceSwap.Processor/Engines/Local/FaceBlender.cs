@@ -4,7 +4,7 @@ namespace FaceSwap.Processor.Engines.Local;
 
 /// <summary>
 /// Puts a source face onto one target face: piecewise-affine warp of the landmark triangulation, colour
-/// correction by the ratio of blurred images, and a feathered blend that stays inside the target's face hull,
+/// correction by the difference of blurred images, and a feathered blend that stays inside the target's face hull,
 /// so hair, background and everything outside the face keep their pixels.
 /// </summary>
 public sealed class FaceBlender
@@ -88,7 +88,7 @@ public sealed class FaceBlender
         using var targetRegionImage = SKImage.FromPixels(targetRegion.PeekPixels());
         using var warpedImage = SKImage.FromPixels(warped.PeekPixels());
 
-        // Both blurs are taken over the warped face's coverage only, so the ratio compares like with like at the hull edge.
+        // Both blurs are taken over the warped face's coverage only, so the difference compares like with like at the hull edge.
         using var blurredWarped = BlurOf(warpedImage, null, info, colourSigma);
         using var blurredTarget = BlurOf(targetRegionImage, warpedImage, info, colourSigma);
 
@@ -116,9 +116,9 @@ public sealed class FaceBlender
                 for (var c = 0; c < 3; c++)
                 {
                     var face = warpedPixels[i + c] * 255f / coverage;
-                    // Ratio of local means: the face keeps its detail but takes the target's light and skin tone.
-                    var ratio = (blurredTargetPixels[i + c] + 1f) / (blurredWarpedPixels[i + c] + 1f);
-                    var corrected = MathF.Min(255f, face * Math.Clamp(ratio, 0.4f, 2.5f)) * targetAlpha / 255f;
+                    // Difference of local means: the face keeps its detail and takes the target's light and skin tone. The ratio of
+                    // the same blurs (the classic recipe) burnt highlights to white when the faces differed ~2x in brightness.
+                    var corrected = Math.Clamp(face + blurredTargetPixels[i + c] - blurredWarpedPixels[i + c], 0f, 255f) * targetAlpha / 255f;
                     targetPixels[t + c] = (byte)MathF.Round(targetPixels[t + c] * (1 - alpha) + corrected * alpha);
                 }
             }

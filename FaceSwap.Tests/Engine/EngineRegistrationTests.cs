@@ -1,0 +1,81 @@
+using FaceSwap.Processor.Engines;
+using FaceSwap.Processor.Engines.Local;
+using FaceSwap.Processor.Engines.MagicApi;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FaceSwap.Tests.Engine;
+
+[Collection(EngineCollection.Name)]
+public sealed class EngineRegistrationTests
+{
+    private static IHost Build(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddFaceSwapEngine();
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task Local_is_the_default_and_reports_healthy_once_models_load()
+    {
+        using var host = Build(new() { ["FaceSwap:Local:LoadModelsAtStart"] = "false" });
+
+        var engine = host.Services.GetRequiredService<IFaceSwapEngine>();
+        Assert.IsType<LocalFaceSwapEngine>(engine);
+        Assert.Same(engine, host.Services.GetRequiredService<IFaceSwapEngine>());
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(CancellationToken.None);
+        Assert.Equal(HealthStatus.Healthy, report.Entries["engine"].Status);
+    }
+
+    [Fact]
+    public async Task Missing_landmark_model_fails_at_start_with_how_to_get_it()
+    {
+        using var host = Build(new() { ["FaceSwap:Local:LandmarkModelPath"] = "/nonexistent/shape_predictor_68_face_landmarks.dat" });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(CancellationToken.None));
+
+        Assert.Contains("apt-get install libdlib-data", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FaceSwap:Local:LandmarkModelPath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_model_makes_the_local_engine_unhealthy_with_the_reason()
+    {
+        var engine = new LocalFaceSwapEngine(
+            Options.Create(new LocalEngineOptions { LandmarkModelPath = "/nonexistent/model.dat" }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<LocalFaceSwapEngine>.Instance);
+
+        var health = await engine.CheckHealthAsync(CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains("libdlib-data", health.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Magicapi_is_chosen_by_configuration_and_takes_the_key_from_MAGICAPI_KEY()
+    {
+        using var host = Build(new() { ["FaceSwap:Engine"] = "magicapi", ["MAGICAPI_KEY"] = "from-env" });
+
+        Assert.IsType<MagicApiFaceSwapEngine>(host.Services.GetRequiredService<IFaceSwapEngine>());
+        Assert.Equal("from-env", host.Services.GetRequiredService<IOptions<MagicApiOptions>>().Value.Key);
+    }
+
+    [Fact]
+    public async Task Magicapi_without_a_key_fails_at_start()
+    {
+        using var host = Build(new() { ["FaceSwap:Engine"] = "magicapi" });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(CancellationToken.None));
+        Assert.Contains("MAGICAPI_KEY", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_engine_name_is_refused() =>
+        Assert.Throws<OptionsValidationException>(() => Build(new() { ["FaceSwap:Engine"] = "deepfake9000" }));
+}
