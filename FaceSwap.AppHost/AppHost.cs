@@ -1,2 +1,71 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 var builder = DistributedApplication.CreateBuilder(args);
+
+var dataDirectory = Path.GetFullPath(builder.Configuration["FaceSwap:DataDirectory"] ?? Path.Combine(builder.AppHostDirectory, ".data"));
+var secrets = FaceSwapSecrets.Add(builder);
+var redis = builder.AddFaceSwapRedis("redis", dataDirectory);
+
+// Local mode: no bot token configured, so the Telegram emulator stands in for the Bot API.
+var localMode = builder.ExecutionContext.IsRunMode && secrets.TelegramBotToken is null;
+
+var botApi = builder.AddProject<Projects.FaceSwap_BotApi>("botapi")
+    .WithReference(redis)
+    // Jobs are queued in Redis and the inbox workers start at once; waiting avoids a burst of failed first attempts.
+    .WaitFor(redis)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints()
+    .WithSecret("Telegram__BotToken", secrets.TelegramBotToken)
+    .WithSecret("Telegram__WebhookSecret", secrets.TelegramWebhookSecret)
+    .WithSecret("Stripe__SecretKey", secrets.StripeSecretKey)
+    .WithSecret("Stripe__WebhookSecret", secrets.StripeWebhookSecret);
+
+if (builder.ExecutionContext.IsRunMode)
+{
+    var databasePath = Path.Combine(dataDirectory, "botapi", "faceswap.db");
+    Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+    botApi.WithEnvironment("ConnectionStrings__faceswapdb", $"Data Source={databasePath}")
+          .WithEnvironment("Backups__Directory", Path.Combine(dataDirectory, "botapi", "backups"));
+}
+
+var processor = builder.AddProject<Projects.FaceSwap_Processor>("processor")
+    .WithReference(redis)
+    // A processor without Redis has nothing to consume; its readiness would flap until Redis is up.
+    .WaitFor(redis)
+    .WithHttpHealthCheck("/health")
+    .WithReplicas(builder.Configuration.GetValue("FaceSwap:ProcessorReplicas", 1))
+    .WithSecret("MagicApi__Key", secrets.MagicApiKey);
+
+if (builder.Configuration["FaceSwap:Engine"] is { Length: > 0 } engine)
+{
+    processor.WithEnvironment("FaceSwap__Engine", engine);
+}
+
+if (localMode)
+{
+    const string emulatorToken = "123456789:emulator-local-token-0000000000000";
+    var emulator = builder.AddProject<Projects.FaceSwap_TelegramEmulator>("telegram-emulator")
+        .WithEnvironment("Emulator__BotToken", emulatorToken)
+        .WithHttpHealthCheck("/health")
+        .WithUrlForEndpoint("http", url => url.DisplayText = "Chat with the bot");
+    var emulatorUrl = emulator.GetEndpoint("http");
+
+    botApi.WithEnvironment("Telegram__BotToken", emulatorToken)
+        .WithEnvironment("Telegram__ApiBaseUrl", emulatorUrl)
+        .WithEnvironment("Telegram__Mode", builder.Configuration["FaceSwap:TelegramMode"] ?? "webhook")
+        .WithEnvironment("Telegram__WebhookSecret", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)))
+        .WithEnvironment("Telegram__PublicUrl", botApi.GetEndpoint("http"))
+        // BotApi registers its webhook with the emulator at start.
+        .WaitFor(emulator);
+
+    emulator.OnResourceReady((_, readyEvent, _) =>
+    {
+        readyEvent.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FaceSwap")
+            .LogInformation("Chat page: {ChatUrl}", emulatorUrl.Url);
+        return Task.CompletedTask;
+    });
+}
+
 builder.Build().Run();

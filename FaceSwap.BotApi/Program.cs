@@ -1,7 +1,20 @@
+using FaceSwap.BotApi.Extensions;
+using FaceSwap.BotApi.Telegram;
+
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
+builder.Services.AddProblemDetails();
+
 var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
 app.MapDefaultEndpoints();
+app.MapTelegramWebhookApi();
+
 app.Run();
 
 public partial class Program;

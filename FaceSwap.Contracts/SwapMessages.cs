@@ -11,8 +11,13 @@ public static class QueueNames
     /// <summary>Pub/sub channel nudged after each XADD so idle consumers wake without polling fast.</summary>
     public const string JobsNudge = "faceswap:jobs:nudge";
     public const string ResultsNudge = "faceswap:results:nudge";
+    /// <summary>Pub/sub channel where a processor says it started a job (progress only; losing one is harmless).</summary>
+    public const string JobStarted = "faceswap:jobs:started";
     public const string BlobPrefix = "faceswap:blob:";
     public const string HeartbeatPrefix = "faceswap:processor:heartbeat:";
+
+    /// <summary>Where the processor leaves a job's result image; derived from the job id, so a retry overwrites it.</summary>
+    public static string ResultBlobKey(string jobId) => BlobPrefix + "result:" + jobId;
 }
 
 /// <summary>Which faces of the target photo to replace.</summary>

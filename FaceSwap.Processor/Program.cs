@@ -1,7 +1,21 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+using FaceSwap.Processor.Cli;
+using FaceSwap.Processor.Extensions;
 
+// The same executable is the operator's command line: `swap ...` and `detect ...` run once and exit.
+if (OperatorCommandLine.IsCommand(args))
+{
+    return await OperatorCommandLine.RunAsync(args, CancellationToken.None);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+await app.RunAsync();
+return 0;
 public partial class Program;

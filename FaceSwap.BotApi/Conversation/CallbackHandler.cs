@@ -1,0 +1,124 @@
+using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Telegram;
+using FaceSwap.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Telegram.Bot.Types;
+
+namespace FaceSwap.BotApi.Conversation;
+
+/// <summary>Inline button presses.</summary>
+public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, BotMessenger messenger)
+{
+    public async Task HandleAsync(CallbackQuery query, CancellationToken cancellationToken)
+    {
+        var chatId = query.Message?.Chat.Id ?? query.From.Id;
+        var (user, _) = await users.GetOrCreateAsync(query.From, chatId, cancellationToken);
+        var texts = new BotTexts(user.LanguageCode);
+        var data = query.Data ?? "";
+        string? reply = null;
+
+        if (data == ConversationKeyboards.SameFace)
+        {
+            user.Step = ConversationStep.AwaitingTarget;
+            if (user.FaceBlobKey is null || await blobs.GetAsync(user.FaceBlobKey, cancellationToken) is null)
+            {
+                user.FaceBlobKey = await RefetchAsync(user.FaceFileId, cancellationToken);
+                user.Step = user.FaceBlobKey is null ? ConversationStep.AwaitingFace : ConversationStep.AwaitingTarget;
+            }
+
+            reply = user.Step == ConversationStep.AwaitingTarget ? texts["SendNewTarget"] : texts["SendFaceFirst"];
+        }
+        else if (data == ConversationKeyboards.NewFace)
+        {
+            user.Step = ConversationStep.AwaitingFace;
+            reply = texts["SendNewFace"];
+        }
+        else if (data.StartsWith(ConversationKeyboards.AsFilePrefix, StringComparison.Ordinal))
+        {
+            await SendAsFileAsync(user, texts, data[ConversationKeyboards.AsFilePrefix.Length..], cancellationToken);
+        }
+        else if (data.StartsWith(ConversationKeyboards.UseFacePrefix, StringComparison.Ordinal) &&
+                 long.TryParse(data[ConversationKeyboards.UseFacePrefix.Length..], out var useId) &&
+                 await db.SavedFaces.SingleOrDefaultAsync(f => f.Id == useId && f.UserId == user.Id, cancellationToken) is { } chosen)
+        {
+            user.FaceBlobKey = await RefetchAsync(chosen.FileId, cancellationToken);
+            user.FaceFileId = chosen.FileId;
+            user.Step = user.FaceBlobKey is null ? ConversationStep.AwaitingFace : ConversationStep.AwaitingTarget;
+            reply = user.FaceBlobKey is null ? texts["Reason_InputExpired"] : texts.Format("FaceChosen", chosen.Name);
+        }
+        else if (data.StartsWith(ConversationKeyboards.DeleteFacePrefix, StringComparison.Ordinal) &&
+                 long.TryParse(data[ConversationKeyboards.DeleteFacePrefix.Length..], out var deleteId) &&
+                 await db.SavedFaces.SingleOrDefaultAsync(f => f.Id == deleteId && f.UserId == user.Id, cancellationToken) is { } doomed)
+        {
+            db.SavedFaces.Remove(doomed);
+            reply = texts.Format("FaceDeleted", doomed.Name);
+        }
+        else if (data == ConversationKeyboards.DeleteDataYes)
+        {
+            await DeleteUserDataAsync(user, cancellationToken);
+            reply = texts["Deleted"];
+        }
+        else if (data == ConversationKeyboards.DeleteDataNo)
+        {
+            reply = texts["DeleteCancelled"];
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await messenger.AnswerCallbackAsync(query.Id, null, cancellationToken);
+        if (reply is not null)
+        {
+            await messenger.SendTextAsync(chatId, reply, cancellationToken: cancellationToken);
+        }
+    }
+
+    private async Task SendAsFileAsync(BotUser user, BotTexts texts, string jobId, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == jobId && j.UserId == user.Id, cancellationToken);
+        var resultKey = job is null ? null : QueueNames.ResultBlobKey(job.Id);
+        var image = resultKey is null ? null : await blobs.GetAsync(resultKey, cancellationToken);
+        if (image is null)
+        {
+            await messenger.SendTextAsync(user.ChatId, texts["Reason_InputExpired"], cancellationToken: cancellationToken);
+            return;
+        }
+
+        await messenger.SendDocumentAsync(user.ChatId, image, $"faceswap-{jobId[..8]}.jpg", cancellationToken);
+    }
+
+    private async Task<string?> RefetchAsync(string? fileId, CancellationToken cancellationToken)
+    {
+        if (fileId is null)
+        {
+            return null;
+        }
+
+        var bytes = await messenger.DownloadAsync(fileId, null, cancellationToken);
+        return bytes is null ? null : await blobs.PutAsync(bytes, cancellationToken);
+    }
+
+    /// <summary>
+    /// /deletedata: photos, saved faces and history go; the credit ledger and payments stay (the law asks to keep
+    /// them), with the name and language removed.
+    /// </summary>
+    private async Task DeleteUserDataAsync(BotUser user, CancellationToken cancellationToken)
+    {
+        var jobs = await db.Jobs.Where(j => j.UserId == user.Id).ToListAsync(cancellationToken);
+        var keys = jobs.SelectMany(j => new[] { j.FaceBlobKey, j.TargetBlobKey, QueueNames.ResultBlobKey(j.Id) })
+            .Concat(new[] { user.FaceBlobKey, user.LastTargetBlobKey }.OfType<string>())
+            .Distinct().ToArray();
+        if (keys.Length > 0)
+        {
+            await blobs.DeleteAsync(keys);
+        }
+
+        db.Jobs.RemoveRange(jobs.Where(j => j.DeliveredAt is not null || j.Status is JobStatus.Succeeded or JobStatus.Failed));
+        db.SavedFaces.RemoveRange(await db.SavedFaces.Where(f => f.UserId == user.Id).ToListAsync(cancellationToken));
+        user.FaceBlobKey = null;
+        user.FaceFileId = null;
+        user.LastTargetBlobKey = null;
+        user.FirstName = null;
+        user.LanguageCode = null;
+        user.Step = ConversationStep.AwaitingFace;
+    }
+}

@@ -1,0 +1,33 @@
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace FaceSwap.BotApi.Conversation;
+
+/// <summary>Inline keyboards and the callback data they carry (at most 64 bytes each).</summary>
+public static class ConversationKeyboards
+{
+    public const string SameFace = "again:face";
+    public const string NewFace = "again:new";
+    public const string AsFilePrefix = "file:";
+    public const string UseFacePrefix = "face:use:";
+    public const string DeleteFacePrefix = "face:del:";
+    public const string DeleteDataYes = "deletedata:yes";
+    public const string DeleteDataNo = "deletedata:no";
+
+    public static InlineKeyboardMarkup AfterResult(BotTexts texts, string jobId) => new(
+    [
+        [InlineKeyboardButton.WithCallbackData(texts["ButtonSameFace"], SameFace), InlineKeyboardButton.WithCallbackData(texts["ButtonNewFace"], NewFace)],
+        [InlineKeyboardButton.WithCallbackData(texts["ButtonAsFile"], AsFilePrefix + jobId)],
+    ]);
+
+    public static InlineKeyboardMarkup ConfirmDelete(BotTexts texts) => new(
+    [
+        [InlineKeyboardButton.WithCallbackData(texts["DeleteYes"], DeleteDataYes), InlineKeyboardButton.WithCallbackData(texts["DeleteNo"], DeleteDataNo)],
+    ]);
+
+    public static InlineKeyboardMarkup SavedFaces(IEnumerable<(long Id, string Name)> faces) => new(
+        faces.Select(face => new[]
+        {
+            InlineKeyboardButton.WithCallbackData(face.Name, UseFacePrefix + face.Id),
+            InlineKeyboardButton.WithCallbackData("🗑", DeleteFacePrefix + face.Id),
+        }));
+}

@@ -1,0 +1,234 @@
+using FaceSwap.BotApi.Credits;
+using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Jobs;
+using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Telegram;
+using FaceSwap.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace FaceSwap.BotApi.Conversation;
+
+/// <summary>The conversation: commands, photos, and what to say to anything else.</summary>
+public sealed class MessageHandler(
+    FaceSwapDbContext db,
+    UserDirectory users,
+    CreditLedger ledger,
+    JobQueue jobs,
+    BlobStore blobs,
+    ImageIntake intake,
+    BotMessenger messenger,
+    IOptions<SwapLimitsOptions> limits,
+    IOptions<BlobOptions> blobOptions)
+{
+    public async Task HandleAsync(Message message, CancellationToken cancellationToken)
+    {
+        if (message.From is null || message.Chat.Type != ChatType.Private)
+        {
+            return; // the bot works in private chats only
+        }
+
+        var (user, isNew) = await users.GetOrCreateAsync(message.From, message.Chat.Id, cancellationToken);
+        var texts = new BotTexts(user.LanguageCode);
+
+        if (message.Text is { } text && text.StartsWith('/'))
+        {
+            await HandleCommandAsync(user, isNew, texts, text, cancellationToken);
+            return;
+        }
+
+        if (PhotoOf(message) is { } photo)
+        {
+            await HandlePhotoAsync(user, texts, message, photo, cancellationToken);
+            return;
+        }
+
+        var reply = message.Type is MessageType.Sticker or MessageType.Video or MessageType.Animation or MessageType.VideoNote
+            or MessageType.Voice or MessageType.Audio
+            ? texts["Unsupported"]
+            : message.Document is not null ? texts["NotAnImage"]
+            : user.Step == ConversationStep.AwaitingFace ? texts["SendFaceFirst"] : texts["SendPhotoPlease"];
+        await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>A photo, or an image sent as a file (uncompressed), with Telegram's idea of its size.</summary>
+    private static (string FileId, long? Size)? PhotoOf(Message message) => message switch
+    {
+        { Photo: [.., var largest] } => (largest.FileId, largest.FileSize),
+        { Document: { MimeType: { } mime } document } when mime.StartsWith("image/", StringComparison.OrdinalIgnoreCase) =>
+            (document.FileId, document.FileSize),
+        _ => null,
+    };
+
+    private async Task HandleCommandAsync(BotUser user, bool isNew, BotTexts texts, string text, CancellationToken cancellationToken)
+    {
+        var parts = text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var command = parts[0].Split('@')[0].ToLowerInvariant();
+        var argument = parts.Length > 1 ? parts[1] : null;
+        var chatId = user.ChatId;
+
+        switch (command)
+        {
+            case "/start":
+                var balance = await ledger.BalanceAsync(user.Id, cancellationToken);
+                await messenger.SendTextAsync(chatId, isNew
+                    ? texts.Format("Welcome", user.FirstName, limits.Value.FreeCredits)
+                    : texts.Format("WelcomeBack", user.FirstName, balance), cancellationToken: cancellationToken);
+                break;
+            case "/help":
+                await messenger.SendTextAsync(chatId, texts["Help"], cancellationToken: cancellationToken);
+                break;
+            case "/balance":
+                await messenger.SendTextAsync(chatId, texts.Format("Balance", await ledger.BalanceAsync(user.Id, cancellationToken)), cancellationToken: cancellationToken);
+                break;
+            case "/history":
+                await SendHistoryAsync(user, texts, cancellationToken);
+                break;
+            case "/privacy":
+                await messenger.SendTextAsync(chatId, texts.Format("Privacy", (int)blobOptions.Value.InputTimeToLive.TotalMinutes), cancellationToken: cancellationToken);
+                break;
+            case "/deletedata":
+                await messenger.SendTextAsync(chatId, texts["DeleteConfirm"], ConversationKeyboards.ConfirmDelete(texts), cancellationToken);
+                break;
+            case "/paysupport":
+                await messenger.SendTextAsync(chatId, texts["PaySupport"], cancellationToken: cancellationToken);
+                break;
+            case "/faces":
+                await SendSavedFacesAsync(user, texts, cancellationToken);
+                break;
+            case "/saveface":
+                await SaveFaceAsync(user, texts, argument, cancellationToken);
+                break;
+            default:
+                await messenger.SendTextAsync(chatId, texts["UnknownCommand"], cancellationToken: cancellationToken);
+                break;
+        }
+    }
+
+    private async Task HandlePhotoAsync(BotUser user, BotTexts texts, Message message, (string FileId, long? Size) photo, CancellationToken cancellationToken)
+    {
+        await messenger.ShowActionAsync(user.ChatId, ChatAction.Typing, cancellationToken);
+        var bytes = await messenger.DownloadAsync(photo.FileId, photo.Size, cancellationToken);
+        if (bytes is null)
+        {
+            await messenger.SendTextAsync(user.ChatId, texts.Format("TooBig", "> 20 MB"), cancellationToken: cancellationToken);
+            return;
+        }
+
+        var accepted = intake.Accept(bytes);
+        if (accepted.Verdict != IntakeVerdict.Accepted)
+        {
+            var reply = accepted.Verdict == IntakeVerdict.TooLarge
+                ? texts.Format("TooBig", $"{accepted.Width}x{accepted.Height}")
+                : texts["NotAnImage"];
+            await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
+            return;
+        }
+
+        // The first photo of a new album is always the face; otherwise the step decides.
+        var startsAlbum = message.MediaGroupId is { } group && group != user.MediaGroupId;
+        user.MediaGroupId = message.MediaGroupId;
+        var blobKey = await blobs.PutAsync(accepted.Image!, cancellationToken);
+
+        if (startsAlbum || user.Step == ConversationStep.AwaitingFace || user.FaceBlobKey is null)
+        {
+            user.FaceBlobKey = blobKey;
+            user.FaceFileId = photo.FileId;
+            user.Step = ConversationStep.AwaitingTarget;
+            await db.SaveChangesAsync(cancellationToken);
+            if (message.MediaGroupId is null)
+            {
+                await messenger.SendTextAsync(user.ChatId, texts["FaceReceived"], cancellationToken: cancellationToken);
+            }
+
+            return;
+        }
+
+        user.LastTargetBlobKey = blobKey;
+        await db.SaveChangesAsync(cancellationToken);
+        await StartSwapAsync(user, texts, user.FaceBlobKey, blobKey, cancellationToken);
+    }
+
+    internal async Task StartSwapAsync(BotUser user, BotTexts texts, string faceBlobKey, string targetBlobKey, CancellationToken cancellationToken)
+    {
+        var result = await jobs.EnqueueAsync(user, faceBlobKey, targetBlobKey, TargetFaceSelection.Largest, cancellationToken);
+        switch (result.Outcome)
+        {
+            case EnqueueOutcome.AlreadyRunning:
+                await messenger.SendTextAsync(user.ChatId, texts["AlreadyRunning"], cancellationToken: cancellationToken);
+                return;
+            case EnqueueOutcome.HourlyLimit:
+                await messenger.SendTextAsync(user.ChatId, texts.Format("HourlyLimit", limits.Value.MaxPerHour), cancellationToken: cancellationToken);
+                return;
+            case EnqueueOutcome.NoCredits:
+                await messenger.SendTextAsync(user.ChatId, texts["NoCredits"], cancellationToken: cancellationToken);
+                return;
+        }
+
+        var job = result.Job!;
+        var status = await messenger.SendTextAsync(user.ChatId, texts.Format("Queued", result.Position), cancellationToken: cancellationToken);
+        await db.Jobs.Where(j => j.Id == job.Id && j.StatusMessageId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.StatusMessageId, status.MessageId), cancellationToken);
+        await messenger.ShowActionAsync(user.ChatId, ChatAction.UploadPhoto, cancellationToken);
+    }
+
+    private async Task SendHistoryAsync(BotUser user, BotTexts texts, CancellationToken cancellationToken)
+    {
+        var recent = await db.Jobs.Where(j => j.UserId == user.Id).OrderByDescending(j => j.CreatedAt).Take(10).ToListAsync(cancellationToken);
+        var reply = recent.Count == 0
+            ? texts["HistoryEmpty"]
+            : texts["HistoryHeader"] + "\n" + string.Join('\n', recent.Select(j =>
+                $"{j.CreatedAt:yyyy-MM-dd HH:mm} UTC — {j.Status}{(j.FailureReason is { } reason ? $" ({reason})" : "")}"));
+        await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
+    }
+
+    private async Task SendSavedFacesAsync(BotUser user, BotTexts texts, CancellationToken cancellationToken)
+    {
+        var faces = await db.SavedFaces.Where(f => f.UserId == user.Id).OrderBy(f => f.Name)
+            .Select(f => new { f.Id, f.Name }).ToListAsync(cancellationToken);
+        if (faces.Count == 0)
+        {
+            await messenger.SendTextAsync(user.ChatId, texts["FacesEmpty"], cancellationToken: cancellationToken);
+            return;
+        }
+
+        await messenger.SendTextAsync(user.ChatId, texts["FacesHeader"],
+            ConversationKeyboards.SavedFaces(faces.Select(f => (f.Id, f.Name))), cancellationToken);
+    }
+
+    private async Task SaveFaceAsync(BotUser user, BotTexts texts, string? name, CancellationToken cancellationToken)
+    {
+        string reply;
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 32)
+        {
+            reply = texts["FaceSaveName"];
+        }
+        else if (user.FaceFileId is null)
+        {
+            reply = texts["FaceSaveNoFace"];
+        }
+        else if (await db.SavedFaces.CountAsync(f => f.UserId == user.Id, cancellationToken) >= limits.Value.MaxSavedFaces)
+        {
+            reply = texts.Format("FaceSaveLimit", limits.Value.MaxSavedFaces);
+        }
+        else
+        {
+            var existing = await db.SavedFaces.SingleOrDefaultAsync(f => f.UserId == user.Id && f.Name == name, cancellationToken);
+            if (existing is null)
+            {
+                db.SavedFaces.Add(new SavedFace { UserId = user.Id, Name = name, FileId = user.FaceFileId, CreatedAt = DateTimeOffset.UtcNow });
+            }
+            else
+            {
+                existing.FileId = user.FaceFileId;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            reply = texts.Format("FaceSaved", name);
+        }
+
+        await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
+    }
+}

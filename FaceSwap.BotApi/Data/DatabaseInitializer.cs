@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace FaceSwap.BotApi.Data;
+
+public sealed class DatabaseOptions
+{
+    /// <summary>
+    /// SQLite journal mode. WAL on local disk (fast, readers never block the writer); DELETE or TRUNCATE on network
+    /// file systems such as Azure Files, where WAL's shared memory does not work.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.RegularExpression("^(WAL|DELETE|TRUNCATE|PERSIST)$", ErrorMessage = "Database:JournalMode must be WAL, DELETE, TRUNCATE or PERSIST.")]
+    public string JournalMode { get; set; } = "WAL";
+}
+
+/// <summary>
+/// Applies migrations and the journal mode before anything else touches the database; readiness waits for it.
+/// Registered first, so the inbox writer and the workers start on a migrated database.
+/// </summary>
+public sealed class DatabaseInitializer(IServiceScopeFactory scopeFactory, IOptions<DatabaseOptions> options,
+    ILogger<DatabaseInitializer> logger) : IHostedService, IHealthCheck
+{
+    private volatile bool _ready;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
+        var path = db.Database.GetDbConnection().DataSource;
+        if (!string.IsNullOrEmpty(path) && Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+        // PRAGMA takes no parameters; the value is validated against a fixed list above.
+#pragma warning disable EF1002
+        await db.Database.ExecuteSqlRawAsync($"PRAGMA journal_mode={options.Value.JournalMode};", cancellationToken);
+#pragma warning restore EF1002
+        logger.LogInformation("Database {Path} migrated; journal mode {JournalMode}", path, options.Value.JournalMode);
+        _ready = true;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_ready ? HealthCheckResult.Healthy("Migrated") : HealthCheckResult.Unhealthy("Migrations not applied yet"));
+}

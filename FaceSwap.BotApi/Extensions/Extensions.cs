@@ -1,0 +1,101 @@
+using FaceSwap.BotApi.Conversation;
+using FaceSwap.BotApi.Credits;
+using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Inbox;
+using FaceSwap.BotApi.Jobs;
+using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Telegram;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+
+namespace FaceSwap.BotApi.Extensions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddEnvironmentAliases();
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+
+        // Data: SQLite with one writer process (this one).
+        services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
+        var connectionString = builder.Configuration.GetConnectionString("faceswapdb")
+            ?? throw new InvalidOperationException("ConnectionStrings:faceswapdb (env ConnectionStrings__faceswapdb) is required, e.g. \"Data Source=/data/faceswap.db\".");
+        services.AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(connectionString));
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+        services.AddHealthChecks().AddCheck<DatabaseInitializer>("database");
+
+        // Redis: jobs, results and short-lived photo blobs.
+        builder.AddRedisClient("redis");
+
+        // Telegram.
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked for evaluation; it is the documented way to opt one client out
+        services.AddHttpClient("telegram")
+            // Telegram.Bot retries 429s by itself, and the inbox retries whole updates; the standard resilience
+            // handler would also retry non-idempotent sends (duplicate messages) and cut long polls at 10 s.
+            .RemoveAllResilienceHandlers()
+            .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(60))
+            .AddTypedClient<ITelegramBotClient>((http, sp) =>
+            {
+                var telegram = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
+                // Only a non-default base URL is passed: Telegram.Bot treats any base URL as a local Bot API server.
+                return new TelegramBotClient(new TelegramBotClientOptions(telegram.BotToken,
+                    telegram.UsesDefaultServer ? null : telegram.ApiBaseUrl.ToString().TrimEnd('/')), http);
+            });
+#pragma warning restore EXTEXP0001
+        services.AddSingleton<TelegramSendGate>();
+        services.AddScoped<BotMessenger>();
+        services.AddSingleton<TelegramConnectionState>();
+        services.AddHostedService<TelegramConnection>();
+
+        // Updates: durable intake, then ordered handling.
+        services.AddOptions<InboxOptions>().BindConfiguration("Inbox");
+        services.AddSingleton<InboxSignal>();
+        services.AddSingleton<UpdateInbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<UpdateInbox>());
+        services.AddHostedService<InboxWorker>();
+
+        // Conversation.
+        services.AddScoped<UpdateDispatcher>();
+        services.AddScoped<MessageHandler>();
+        services.AddScoped<CallbackHandler>();
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<CreditLedger>();
+
+        // Photos and jobs.
+        services.AddOptions<BlobOptions>().BindConfiguration("Blobs");
+        services.AddOptions<ImageIntakeOptions>().BindConfiguration("Images");
+        services.AddOptions<SwapLimitsOptions>().BindConfiguration(SwapLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BlobStore>();
+        services.AddSingleton<ImageIntake>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddScoped<JobQueue>();
+        services.AddScoped<SwapResultHandler>();
+        services.AddHostedService<JobDispatcher>();
+        services.AddHostedService<ResultsWorker>();
+
+        return builder;
+    }
+
+    /// <summary>The short variable names operators know from the original bot, mapped onto the configuration keys.</summary>
+    private static void AddEnvironmentAliases(this IHostApplicationBuilder builder)
+    {
+        var aliases = new Dictionary<string, string>
+        {
+            ["BOT_TOKEN"] = "Telegram:BotToken",
+            ["STRIPE_SECRET_KEY"] = "Stripe:SecretKey",
+            ["STRIPE_WEBHOOK_SECRET"] = "Stripe:WebhookSecret",
+        };
+        var values = aliases
+            .Where(alias => string.IsNullOrEmpty(builder.Configuration[alias.Value]) && !string.IsNullOrEmpty(builder.Configuration[alias.Key]))
+            .ToDictionary(alias => alias.Value, alias => builder.Configuration[alias.Key]);
+        if (values.Count > 0)
+        {
+            builder.Configuration.AddInMemoryCollection(values);
+        }
+    }
+}

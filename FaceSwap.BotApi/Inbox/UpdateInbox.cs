@@ -1,0 +1,125 @@
+using System.Threading.Channels;
+using FaceSwap.BotApi.Data;
+using Microsoft.Data.Sqlite;
+using Telegram.Bot.Types;
+
+namespace FaceSwap.BotApi.Inbox;
+
+/// <summary>
+/// Durable intake of Telegram updates. Requests hand their update to one writer that commits them in batches
+/// (group commit): each request still waits until its own update is on disk, but one fsync serves many.
+/// Raw SQL rather than EF Core here: this is the hot path, and "insert or ignore" of a batch is one statement.
+/// </summary>
+public sealed class UpdateInbox(IConfiguration configuration, InboxSignal signal, ILogger<UpdateInbox> logger) : BackgroundService
+{
+    private const int MaxBatch = 256;
+
+    private readonly Channel<PendingUpdate> _pending = Channel.CreateBounded<PendingUpdate>(
+        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    public async Task StoreAsync(Update update, string payload, CancellationToken cancellationToken)
+    {
+        var pending = new PendingUpdate(update.Id, ChatIdOf(update), payload, System.Diagnostics.Activity.Current?.Id);
+        await _pending.Writer.WriteAsync(pending, cancellationToken);
+        await pending.Stored.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The chat whose order an update belongs to; updates with no chat get their sender's id.</summary>
+    public static long ChatIdOf(Update update) => update switch
+    {
+        { Message.Chat.Id: var id } => id,
+        { EditedMessage.Chat.Id: var id } => id,
+        { CallbackQuery: { } query } => query.Message?.Chat.Id ?? query.From.Id,
+        { PreCheckoutQuery.From.Id: var id } => id,
+        { MyChatMember.Chat.Id: var id } => id,
+        _ => 0,
+    };
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingUpdate>(MaxBatch);
+        await using var connection = new SqliteConnection(configuration.GetConnectionString("faceswapdb"));
+        await connection.OpenAsync(stoppingToken);
+
+        while (await _pending.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                await InsertBatchAsync(connection, batch, stoppingToken);
+                foreach (var item in batch)
+                {
+                    item.Stored.TrySetResult();
+                }
+
+                signal.Notify();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Could not store {Count} updates; their senders get an error and Telegram retries", batch.Count);
+                foreach (var item in batch)
+                {
+                    item.Stored.TrySetException(ex);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private static async Task InsertBatchAsync(SqliteConnection connection, List<PendingUpdate> batch, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = """
+            INSERT INTO inbox_updates ("UpdateId", "ChatId", "Payload", "ReceivedAt", "Status", "Attempts", "NextAttemptAt", "TraceParent")
+            VALUES ($id, $chat, $payload, $now, 0, 0, $now, $trace)
+            ON CONFLICT("UpdateId") DO NOTHING
+            """;
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        var chat = command.Parameters.Add("$chat", SqliteType.Integer);
+        var payload = command.Parameters.Add("$payload", SqliteType.Text);
+        var trace = command.Parameters.Add("$trace", SqliteType.Text);
+        command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.UtcTicks);
+        foreach (var item in batch)
+        {
+            id.Value = item.UpdateId;
+            chat.Value = item.ChatId;
+            payload.Value = item.Payload;
+            trace.Value = (object?)item.TraceParent ?? DBNull.Value;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private sealed record PendingUpdate(long UpdateId, long ChatId, string Payload, string? TraceParent)
+    {
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>Wakes the inbox worker when updates arrive, so it need not poll fast.</summary>
+public sealed class InboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; one wake-up covers every update stored since.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}

@@ -1,0 +1,70 @@
+using FaceSwap.BotApi.Data;
+using FaceSwap.Contracts;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace FaceSwap.BotApi.Jobs;
+
+/// <summary>
+/// Moves outbox messages to their Redis stream. While Redis is down the jobs wait in SQLite and this keeps
+/// retrying; nothing is lost. A message is marked dispatched only after Redis acknowledged the XADD.
+/// </summary>
+public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnectionMultiplexer redis, OutboxSignal signal,
+    TimeProvider time, ILogger<JobDispatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var dispatched = await DispatchPendingAsync(stoppingToken);
+                failures = 0;
+                if (dispatched == 0)
+                {
+                    await signal.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                logger.LogWarning(ex, "Dispatching jobs failed ({Failures} in a row); they stay in the outbox", failures);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, failures)), time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<int> DispatchPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
+        var pending = await db.Outbox.Where(o => o.DispatchedAt == null).OrderBy(o => o.Id).Take(100).ToListAsync(cancellationToken);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var database = redis.GetDatabase();
+        foreach (var message in pending)
+        {
+            var traceParent = await db.Jobs.Where(j => j.Id == message.JobId).Select(j => j.TraceParent).SingleOrDefaultAsync(cancellationToken);
+            using var activity = Inbox.InboxWorker.ActivitySource.StartActivity("dispatch job", System.Diagnostics.ActivityKind.Producer, traceParent);
+            activity?.SetTag("faceswap.job_id", message.JobId);
+            message.Attempts++;
+            await database.StreamAddAsync(message.Stream, [new NameValueEntry("payload", message.Payload), new NameValueEntry("job", message.JobId)]);
+            message.DispatchedAt = time.GetUtcNow();
+            await db.Jobs.Where(j => j.Id == message.JobId && j.Status == JobStatus.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Dispatched).SetProperty(j => j.DispatchedAt, message.DispatchedAt), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        // Idle processors wait on this channel instead of polling the stream fast.
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(QueueNames.JobsNudge), pending.Count);
+        return pending.Count;
+    }
+}

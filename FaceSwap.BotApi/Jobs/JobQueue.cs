@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+using FaceSwap.BotApi.Credits;
+using FaceSwap.BotApi.Data;
+using FaceSwap.Contracts;
+using Microsoft.EntityFrameworkCore;
+
+namespace FaceSwap.BotApi.Jobs;
+
+public enum EnqueueOutcome
+{
+    Queued,
+    AlreadyRunning,
+    HourlyLimit,
+    NoCredits,
+}
+
+public sealed record EnqueueResult(EnqueueOutcome Outcome, SwapJob? Job = null, int Position = 0);
+
+/// <summary>
+/// Creates a swap job: the credit spend, the job row and its outbox message commit in one transaction, so a job
+/// exists exactly when it is paid for and will be dispatched.
+/// </summary>
+public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, OutboxSignal outbox, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<SwapLimitsOptions> limits)
+{
+    public static readonly JobStatus[] Running = [JobStatus.Queued, JobStatus.Dispatched];
+
+    public async Task<EnqueueResult> EnqueueAsync(BotUser user, string faceBlobKey, string targetBlobKey, TargetFaceSelection selection,
+        CancellationToken cancellationToken)
+    {
+        if (await db.Jobs.AnyAsync(j => j.UserId == user.Id && Running.Contains(j.Status), cancellationToken))
+        {
+            return new(EnqueueOutcome.AlreadyRunning);
+        }
+
+        var hourAgo = time.GetUtcNow().AddHours(-1);
+        if (await db.Jobs.CountAsync(j => j.UserId == user.Id && j.CreatedAt > hourAgo, cancellationToken) >= limits.Value.MaxPerHour)
+        {
+            return new(EnqueueOutcome.HourlyLimit);
+        }
+
+        var job = new SwapJob
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            UserId = user.Id,
+            ChatId = user.ChatId,
+            FaceBlobKey = faceBlobKey,
+            TargetBlobKey = targetBlobKey,
+            Selection = JsonSerializer.Serialize(selection),
+            Status = JobStatus.Queued,
+            CreatedAt = time.GetUtcNow(),
+            TraceParent = Activity.Current?.Id,
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await ledger.TrySpendAsync(user.Id, 1, SpendReference(job.Id), cancellationToken))
+        {
+            return new(EnqueueOutcome.NoCredits);
+        }
+
+        var message = new SwapJobMessage(job.Id, job.ChatId, faceBlobKey, targetBlobKey, selection, ImageFormat.Jpeg,
+            job.CreatedAt, TraceParent: job.TraceParent);
+        db.Jobs.Add(job);
+        db.Outbox.Add(new OutboxMessage
+        {
+            Stream = QueueNames.Jobs,
+            JobId = job.Id,
+            Payload = JsonSerializer.Serialize(message),
+            CreatedAt = job.CreatedAt,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
+
+        var position = await db.Jobs.CountAsync(j => Running.Contains(j.Status) && j.CreatedAt <= job.CreatedAt, cancellationToken);
+        return new(EnqueueOutcome.Queued, job, position);
+    }
+
+    public static string SpendReference(string jobId) => $"job:{jobId}:spend";
+
+    public static string RefundReference(string jobId) => $"job:{jobId}:refund";
+}
+
+/// <summary>Wakes the dispatcher when a job was queued.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}

@@ -1,0 +1,125 @@
+using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Inbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace FaceSwap.BotApi.Telegram;
+
+/// <summary>
+/// Connects the bot to Telegram: in webhook mode registers <c>{PublicUrl}/telegram/webhook</c> with the secret;
+/// in polling mode removes any webhook and long-polls getUpdates, resuming after the last stored update.
+/// </summary>
+public sealed class TelegramConnection(
+    ITelegramBotClient bot,
+    IOptions<TelegramOptions> options,
+    IServiceScopeFactory scopeFactory,
+    UpdateInbox inbox,
+    TelegramConnectionState state,
+    ILogger<TelegramConnection> logger) : BackgroundService
+{
+    public static readonly UpdateType[] AllowedUpdates =
+        [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.PreCheckoutQuery, UpdateType.MyChatMember];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RetryUntilDoneAsync("register the bot's commands", RegisterCommandsAsync, stoppingToken);
+        var telegram = options.Value;
+        if (telegram.Mode == TelegramMode.Webhook)
+        {
+            if (telegram.PublicUrl is { } publicUrl)
+            {
+                var url = new Uri(publicUrl, "/telegram/webhook").ToString();
+                await RetryUntilDoneAsync("set the webhook", ct => bot.SetWebhook(url, secretToken: telegram.WebhookSecret,
+                    allowedUpdates: AllowedUpdates, cancellationToken: ct), stoppingToken);
+                logger.LogInformation("Webhook registered at {WebhookUrl}", url);
+            }
+
+            state.MarkConnected();
+            return;
+        }
+
+        await RetryUntilDoneAsync("delete the webhook", ct => bot.DeleteWebhook(cancellationToken: ct), stoppingToken);
+        state.MarkConnected();
+        await PollAsync(stoppingToken);
+    }
+
+    private Task RegisterCommandsAsync(CancellationToken cancellationToken) => bot.SetMyCommands(
+    [
+        new BotCommand("start", "Start and get free credits"),
+        new BotCommand("faces", "Your saved faces"),
+        new BotCommand("balance", "Credits left"),
+        new BotCommand("history", "Your last swaps"),
+        new BotCommand("help", "How it works"),
+        new BotCommand("privacy", "What is stored and for how long"),
+        new BotCommand("deletedata", "Delete your photos and history"),
+        new BotCommand("paysupport", "Help with payments"),
+    ], cancellationToken: cancellationToken);
+
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        int offset;
+        await using (var scope = scopeFactory.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
+            // Resume after the last stored update: Telegram forgets an update once a later offset confirms it.
+            offset = (int)(await db.InboxUpdates.MaxAsync(u => (long?)u.UpdateId, stoppingToken) ?? 0) + 1;
+        }
+
+        logger.LogInformation("Polling Telegram for updates from {Offset}", offset);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var updates = await bot.GetUpdates(offset, limit: 100, timeout: options.Value.PollingTimeoutSeconds,
+                    allowedUpdates: AllowedUpdates, cancellationToken: stoppingToken);
+                foreach (var update in updates)
+                {
+                    var payload = System.Text.Json.JsonSerializer.Serialize(update, JsonBotAPI.Options);
+                    await inbox.StoreAsync(update, payload, stoppingToken);
+                    offset = update.Id + 1;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "getUpdates failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+
+    private async Task RetryUntilDoneAsync(string what, Func<CancellationToken, Task> action, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await action(stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                state.MarkFailed(ex.Message);
+                logger.LogWarning(ex, "Could not {What} (attempt {Attempt}); retrying", what, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), stoppingToken);
+            }
+        }
+    }
+}
+
+/// <summary>Whether the bot is connected to Telegram (webhook set, or polling), for the readiness check.</summary>
+public sealed class TelegramConnectionState
+{
+    public bool Connected { get; private set; }
+    public string? LastError { get; private set; }
+
+    public void MarkConnected() => (Connected, LastError) = (true, null);
+
+    public void MarkFailed(string error) => LastError = error;
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FaceSwap.Processor.Queue;
+
+public sealed class ProcessorOptions
+{
+    public const string SectionName = "Processor";
+
+    /// <summary>A job pending this long with a silent consumer is taken over by another processor.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Deliveries after which a job goes to the dead-letter stream (and its credit is refunded).</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Longest one swap may take.</summary>
+    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the result image stays in Redis for the bot (and its "as file" button).</summary>
+    public TimeSpan ResultTimeToLive { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Fallback poll when no nudge arrives; the nudge makes the usual latency far lower.</summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>This processor's consumer name in the group; unique per process.</summary>
+    public string ConsumerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+}

@@ -1,0 +1,484 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.Payments;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace FaceSwap.TelegramEmulator.Infrastructure;
+
+/// <summary>What a Stars invoice needs beyond the Telegram Invoice object (which omits the payload).</summary>
+public sealed record InvoiceDetails(string Payload, string Currency, long TotalAmount);
+
+public sealed record CallbackAnswer(string CallbackQueryId, long MessageId, string? Data, string? Text, bool ShowAlert, string? Url, DateTimeOffset AnsweredAt);
+
+public sealed record PreCheckoutAnswer(bool Ok, string? ErrorMessage);
+
+public sealed record TranscriptItem(
+    long MessageId,
+    bool FromBot,
+    string? Method,
+    string? Text,
+    string? Caption,
+    string? PhotoFileId,
+    string? DocumentFileId,
+    JsonElement? ReplyMarkup,
+    JsonElement? Invoice,
+    bool Edited,
+    bool Deleted,
+    IReadOnlyList<string> ChatActions,
+    JsonElement Message);
+
+public sealed record ChatActionState(string? Action, DateTimeOffset? At);
+
+public sealed record UserSummary(long UserId, string FirstName, int MessageCount);
+
+/// <summary>
+/// The simulated private chats: users, transcripts, callback queries, invoices and Stars charges.
+/// One lock guards it all; updates are queued while holding it so message order and update order agree.
+/// </summary>
+public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> options, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, SimChat> _chats = [];
+    private readonly Dictionary<string, PendingCallback> _callbacks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingPreCheckout> _preCheckouts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Charge> _charges = new(StringComparer.Ordinal);
+    private BotCommand[] _commands = [];
+
+    public User Bot { get; } = new()
+    {
+        Id = long.Parse(options.Value.BotToken.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture),
+        IsBot = true,
+        FirstName = options.Value.BotFirstName,
+        Username = options.Value.BotUsername,
+        CanJoinGroups = true,
+        CanReadAllGroupMessages = false,
+        SupportsInlineQueries = false,
+        CanConnectToBusiness = false,
+        HasMainWebApp = false,
+    };
+
+    // ---- simulated users ----
+
+    public (Update Update, Message Message) AddUserMessage(long userId, string? firstName, string? languageCode, Action<Message> fill)
+    {
+        lock (_gate)
+        {
+            var chat = GetOrCreateChat(userId, firstName, languageCode);
+            var message = NewMessage(chat, chat.User);
+            fill(message);
+            chat.Entries.Add(new Entry(message, fromBot: false, method: null));
+            var update = updates.Enqueue("message", u => u.Message = message);
+            return (update, message);
+        }
+    }
+
+    public (Update Update, string CallbackQueryId) AddCallback(long userId, long messageId, string data)
+    {
+        lock (_gate)
+        {
+            var chat = _chats.GetValueOrDefault(userId) ?? throw new ControlException("The user has no chat with the bot yet.");
+            var entry = chat.Find(messageId);
+            if (entry is not { FromBot: true, Deleted: false } || entry.Message.ReplyMarkup is not { } keyboard)
+            {
+                throw new ControlException($"Message {messageId} is not a bot message with an inline keyboard.");
+            }
+
+            if (!keyboard.InlineKeyboard.SelectMany(row => row).Any(b => b.CallbackData == data))
+            {
+                throw new ControlException($"Message {messageId} has no button with callback data '{data}'.");
+            }
+
+            var id = FileStore.RandomToken(19);
+            _callbacks[id] = new PendingCallback(userId, messageId, data);
+            var message = entry.Message;
+            var update = updates.Enqueue("callback_query", u => u.CallbackQuery = new CallbackQuery
+            {
+                Id = id,
+                From = chat.User,
+                Message = message,
+                ChatInstance = chat.ChatInstance,
+                Data = data,
+            });
+            return (update, id);
+        }
+    }
+
+    public (Update Update, string QueryId, Task<PreCheckoutAnswer> Answer, InvoiceDetails Invoice) StartPreCheckout(long userId, long messageId)
+    {
+        lock (_gate)
+        {
+            var chat = _chats.GetValueOrDefault(userId) ?? throw new ControlException("The user has no chat with the bot yet.");
+            var entry = chat.Find(messageId);
+            if (entry is not { FromBot: true, Deleted: false, InvoiceDetails: { } invoice })
+            {
+                throw new ControlException($"Message {messageId} is not an invoice from the bot.");
+            }
+
+            var id = FileStore.RandomToken(19);
+            var pending = new PendingPreCheckout(userId, new TaskCompletionSource<PreCheckoutAnswer>(TaskCreationOptions.RunContinuationsAsynchronously));
+            _preCheckouts[id] = pending;
+            var update = updates.Enqueue("pre_checkout_query", u => u.PreCheckoutQuery = new PreCheckoutQuery
+            {
+                Id = id,
+                From = chat.User,
+                Currency = invoice.Currency,
+                TotalAmount = (int)invoice.TotalAmount,
+                InvoicePayload = invoice.Payload,
+            });
+            return (update, id, pending.Answer.Task, invoice);
+        }
+    }
+
+    /// <summary>Forgets a pre-checkout query; a late answer then fails as in Telegram.</summary>
+    public void ExpirePreCheckout(string queryId)
+    {
+        lock (_gate)
+        {
+            _preCheckouts.Remove(queryId);
+        }
+    }
+
+    public (Update Update, Message Message, string ChargeId) CompletePayment(long userId, InvoiceDetails invoice)
+    {
+        lock (_gate)
+        {
+            var chargeId = "stxemu" + FileStore.RandomToken(32);
+            _charges[chargeId] = new Charge(userId, invoice);
+            var chat = _chats[userId];
+            var message = NewMessage(chat, chat.User);
+            message.SuccessfulPayment = new SuccessfulPayment
+            {
+                Currency = invoice.Currency,
+                TotalAmount = (int)invoice.TotalAmount,
+                InvoicePayload = invoice.Payload,
+                TelegramPaymentChargeId = chargeId,
+                ProviderPaymentChargeId = string.Empty,
+            };
+            chat.Entries.Add(new Entry(message, fromBot: false, method: null));
+            var update = updates.Enqueue("message", u => u.Message = message);
+            return (update, message, chargeId);
+        }
+    }
+
+    // ---- bot side ----
+
+    public bool IsKnownChat(long chatId)
+    {
+        lock (_gate)
+        {
+            return _chats.ContainsKey(chatId);
+        }
+    }
+
+    public Message AddBotMessage(long chatId, string method, Action<Message> fill, JsonElement? rawMarkup = null, InvoiceDetails? invoice = null) =>
+        AddBotMessages(chatId, method, [fill], rawMarkup, invoice)[0];
+
+    public Message[] AddBotMessages(long chatId, string method, IReadOnlyList<Action<Message>> fills, JsonElement? rawMarkup = null, InvoiceDetails? invoice = null)
+    {
+        lock (_gate)
+        {
+            var chat = _chats.GetValueOrDefault(chatId) ?? throw BotApiException.ChatNotFound();
+            var result = new Message[fills.Count];
+            for (var i = 0; i < fills.Count; i++)
+            {
+                var message = NewMessage(chat, Bot);
+                fills[i](message);
+                chat.Entries.Add(new Entry(message, fromBot: true, method)
+                {
+                    RawReplyMarkup = rawMarkup,
+                    InvoiceDetails = invoice,
+                    ChatActions = [.. chat.PendingActions],
+                });
+                chat.PendingActions.Clear();
+                result[i] = message;
+            }
+
+            chat.CurrentAction = null;
+            return result;
+        }
+    }
+
+    /// <summary>Applies an edit to a copy of a bot message and stores the copy.</summary>
+    public Message EditBotMessage(long chatId, long messageId, Func<Message, bool> edit, JsonElement? rawMarkup, bool replaceMarkup)
+    {
+        lock (_gate)
+        {
+            var chat = _chats.GetValueOrDefault(chatId) ?? throw BotApiException.ChatNotFound();
+            var entry = chat.Find(messageId);
+            if (entry is null || entry.Deleted)
+            {
+                throw BotApiException.BadRequest("message to edit not found");
+            }
+
+            if (!entry.FromBot)
+            {
+                throw BotApiException.BadRequest("message can't be edited");
+            }
+
+            var copy = BotJson.Clone(entry.Message);
+            var changed = edit(copy);
+            if (!changed)
+            {
+                throw BotApiException.BadRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+            }
+
+            copy.EditDate = Now();
+            entry.Message = copy;
+            entry.Edited = true;
+            if (replaceMarkup)
+            {
+                entry.RawReplyMarkup = rawMarkup;
+            }
+
+            return copy;
+        }
+    }
+
+    public void DeleteMessage(long chatId, long messageId)
+    {
+        lock (_gate)
+        {
+            var chat = _chats.GetValueOrDefault(chatId) ?? throw BotApiException.ChatNotFound();
+            var entry = chat.Find(messageId);
+            if (entry is null || entry.Deleted)
+            {
+                throw BotApiException.BadRequest("message to delete not found");
+            }
+
+            entry.Deleted = true;
+        }
+    }
+
+    public void RecordChatAction(long chatId, string action)
+    {
+        lock (_gate)
+        {
+            var chat = _chats.GetValueOrDefault(chatId) ?? throw BotApiException.ChatNotFound();
+            chat.PendingActions.Add(action);
+            chat.CurrentAction = action;
+            chat.CurrentActionAt = time.GetUtcNow();
+        }
+    }
+
+    public void AnswerCallback(string callbackQueryId, string? text, bool showAlert, string? url)
+    {
+        lock (_gate)
+        {
+            if (!_callbacks.Remove(callbackQueryId, out var pending))
+            {
+                throw BotApiException.BadRequest("query is too old and response timeout expired or query ID is invalid");
+            }
+
+            _chats[pending.UserId].CallbackAnswers.Add(
+                new CallbackAnswer(callbackQueryId, pending.MessageId, pending.Data, text, showAlert, url, time.GetUtcNow()));
+        }
+    }
+
+    public void AnswerPreCheckout(string queryId, bool ok, string? errorMessage)
+    {
+        lock (_gate)
+        {
+            if (!_preCheckouts.Remove(queryId, out var pending))
+            {
+                throw BotApiException.BadRequest("query is too old and response timeout expired or query ID is invalid");
+            }
+
+            pending.Answer.TrySetResult(new PreCheckoutAnswer(ok, errorMessage));
+        }
+    }
+
+    public void Refund(long userId, string chargeId)
+    {
+        lock (_gate)
+        {
+            if (!_charges.TryGetValue(chargeId, out var charge) || charge.UserId != userId)
+            {
+                throw BotApiException.BadRequest("CHARGE_NOT_FOUND");
+            }
+
+            if (charge.Refunded)
+            {
+                throw BotApiException.BadRequest("CHARGE_ALREADY_REFUNDED");
+            }
+
+            charge.Refunded = true;
+            // Telegram tells the bot about the refund with a refunded_payment service message.
+            var chat = _chats[userId];
+            var message = NewMessage(chat, chat.User);
+            message.RefundedPayment = new RefundedPayment
+            {
+                Currency = charge.Invoice.Currency,
+                TotalAmount = (int)charge.Invoice.TotalAmount,
+                InvoicePayload = charge.Invoice.Payload,
+                TelegramPaymentChargeId = chargeId,
+            };
+            chat.Entries.Add(new Entry(message, fromBot: false, method: null));
+            updates.Enqueue("message", u => u.Message = message);
+        }
+    }
+
+    public void SetCommands(BotCommand[] commands)
+    {
+        lock (_gate)
+        {
+            _commands = commands;
+        }
+    }
+
+    public BotCommand[] GetCommands()
+    {
+        lock (_gate)
+        {
+            return _commands;
+        }
+    }
+
+    // ---- control views ----
+
+    public IReadOnlyList<TranscriptItem> GetTranscript(long userId)
+    {
+        lock (_gate)
+        {
+            if (!_chats.TryGetValue(userId, out var chat))
+            {
+                return [];
+            }
+
+            return [.. chat.Entries.Select(ToItem)];
+        }
+    }
+
+    public IReadOnlyList<CallbackAnswer> GetCallbackAnswers(long userId)
+    {
+        lock (_gate)
+        {
+            return _chats.TryGetValue(userId, out var chat) ? [.. chat.CallbackAnswers] : [];
+        }
+    }
+
+    /// <summary>The bot's current chat action; Telegram shows one for 5 s or until the next message.</summary>
+    public ChatActionState GetChatAction(long userId)
+    {
+        lock (_gate)
+        {
+            if (!_chats.TryGetValue(userId, out var chat) || chat.CurrentAction is null || time.GetUtcNow() - chat.CurrentActionAt > TimeSpan.FromSeconds(5))
+            {
+                return new ChatActionState(null, null);
+            }
+
+            return new ChatActionState(chat.CurrentAction, chat.CurrentActionAt);
+        }
+    }
+
+    public IReadOnlyList<UserSummary> ListUsers()
+    {
+        lock (_gate)
+        {
+            return [.. _chats.Values.Select(c => new UserSummary(c.User.Id, c.User.FirstName, c.Entries.Count))];
+        }
+    }
+
+    private static TranscriptItem ToItem(Entry entry)
+    {
+        var m = entry.Message;
+        return new TranscriptItem(
+            MessageId: m.Id,
+            FromBot: entry.FromBot,
+            Method: entry.Method,
+            Text: m.Text,
+            Caption: m.Caption,
+            PhotoFileId: m.Photo is { Length: > 0 } photo ? photo[^1].FileId : null,
+            DocumentFileId: m.Document?.FileId,
+            ReplyMarkup: entry.RawReplyMarkup ?? (m.ReplyMarkup is null ? null : BotJson.ToElement(m.ReplyMarkup)),
+            Invoice: m.Invoice is null ? null : BotJson.ToElement(m.Invoice),
+            Edited: entry.Edited,
+            Deleted: entry.Deleted,
+            ChatActions: entry.ChatActions,
+            Message: BotJson.ToElement(m));
+    }
+
+    private SimChat GetOrCreateChat(long userId, string? firstName, string? languageCode)
+    {
+        if (!_chats.TryGetValue(userId, out var chat))
+        {
+            var user = new User
+            {
+                Id = userId,
+                IsBot = false,
+                FirstName = string.IsNullOrWhiteSpace(firstName) ? $"User {userId}" : firstName,
+                LanguageCode = languageCode,
+            };
+            chat = new SimChat(user, FileStore.RandomToken(8).GetHashCode(StringComparison.Ordinal).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _chats[userId] = chat;
+        }
+        else if ((firstName is not null && firstName != chat.User.FirstName) || (languageCode is not null && languageCode != chat.User.LanguageCode))
+        {
+            // A profile change gives a new User object; earlier messages keep the old one.
+            chat.User = new User
+            {
+                Id = userId,
+                IsBot = false,
+                FirstName = firstName ?? chat.User.FirstName,
+                LanguageCode = languageCode ?? chat.User.LanguageCode,
+            };
+        }
+
+        return chat;
+    }
+
+    private Message NewMessage(SimChat chat, User from) => new()
+    {
+        Id = ++chat.LastMessageId,
+        From = from,
+        Date = Now(),
+        Chat = new Chat { Id = chat.User.Id, Type = ChatType.Private, FirstName = chat.User.FirstName },
+    };
+
+    private DateTime Now()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+    }
+
+    private sealed class SimChat(User user, string chatInstance)
+    {
+        public User User { get; set; } = user;
+        public string ChatInstance { get; } = chatInstance;
+        public int LastMessageId { get; set; }
+        public List<Entry> Entries { get; } = [];
+        public List<string> PendingActions { get; } = [];
+        public string? CurrentAction { get; set; }
+        public DateTimeOffset CurrentActionAt { get; set; }
+        public List<CallbackAnswer> CallbackAnswers { get; } = [];
+
+        public Entry? Find(long messageId) => Entries.Find(e => e.Message.Id == messageId);
+    }
+
+    private sealed class Entry(Message message, bool fromBot, string? method)
+    {
+        public Message Message { get; set; } = message;
+        public bool FromBot { get; } = fromBot;
+        public string? Method { get; } = method;
+        public bool Edited { get; set; }
+        public bool Deleted { get; set; }
+        public JsonElement? RawReplyMarkup { get; set; }
+        public InvoiceDetails? InvoiceDetails { get; init; }
+        public IReadOnlyList<string> ChatActions { get; init; } = [];
+    }
+
+    private sealed record PendingCallback(long UserId, long MessageId, string Data);
+
+    private sealed record PendingPreCheckout(long UserId, TaskCompletionSource<PreCheckoutAnswer> Answer);
+
+    private sealed class Charge(long userId, InvoiceDetails invoice)
+    {
+        public long UserId { get; } = userId;
+        public InvoiceDetails Invoice { get; } = invoice;
+        public bool Refunded { get; set; }
+    }
+}
+
+/// <summary>A control API request that cannot be carried out (answered as 400 ProblemDetails).</summary>
+public sealed class ControlException(string message) : Exception(message);

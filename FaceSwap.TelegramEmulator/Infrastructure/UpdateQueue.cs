@@ -1,0 +1,285 @@
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Types;
+
+namespace FaceSwap.TelegramEmulator.Infrastructure;
+
+public sealed record WebhookSettings(string Url, string? SecretToken, int MaxConnections, string[] AllowedUpdates);
+
+public sealed record WebhookDelivery(Update Update, string Url, string? SecretToken, int Attempt);
+
+public sealed record QueueState(string? WebhookUrl, int PendingUpdates, long DeliveredUpdates, string? LastError, DateTimeOffset? LastErrorDate);
+
+/// <summary>
+/// The bot's pending updates, handed out either by getUpdates or by the webhook sender (never both,
+/// like Telegram). Update ids are assigned here, under one lock, so they are strictly increasing.
+/// </summary>
+public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider time, ILogger<UpdateQueue> logger)
+{
+    // Telegram's default when allowed_updates is empty: everything except these three.
+    private static readonly string[] NotDeliveredByDefault = ["chat_member", "message_reaction", "message_reaction_count"];
+
+    private readonly Lock _gate = new();
+    private readonly List<PendingUpdate> _pending = [];
+    private TaskCompletionSource _changed = NewSignal();
+    private long _lastUpdateId = 700_000_000;
+    private long _delivered;
+    private long _pollGeneration;
+    private WebhookSettings? _webhook;
+    private HashSet<string>? _allowedUpdates;
+    private DateTimeOffset? _lastErrorDate;
+    private string? _lastErrorMessage;
+
+    /// <summary>Completes when an update is added or the webhook changes.</summary>
+    public Task Changed
+    {
+        get { lock (_gate) { return _changed.Task; } }
+    }
+
+    /// <summary>Assigns the next id, builds the update and queues it unless allowed_updates filters it out.</summary>
+    public Update Enqueue(string type, Action<Update> fill)
+    {
+        lock (_gate)
+        {
+            var update = new Update { Id = (int)++_lastUpdateId };
+            fill(update);
+            if (IsAllowed(type))
+            {
+                _pending.Add(new PendingUpdate(update, time.GetUtcNow()));
+                Pulse();
+            }
+
+            return update;
+        }
+    }
+
+    public async Task<Update[]> GetUpdatesAsync(int? offset, int limit, TimeSpan timeout, string[]? allowedUpdates, CancellationToken cancellationToken)
+    {
+        long generation;
+        lock (_gate)
+        {
+            if (_webhook is not null)
+            {
+                throw new BotApiException(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+            }
+
+            if (allowedUpdates is not null)
+            {
+                SetAllowedUpdates(allowedUpdates);
+            }
+
+            Confirm(offset);
+            generation = ++_pollGeneration;
+            // A newer poll ends an older one, as Telegram does for two bot instances.
+            Pulse();
+        }
+
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (generation != _pollGeneration)
+                {
+                    throw new BotApiException(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+                }
+
+                if (_webhook is not null)
+                {
+                    throw new BotApiException(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+                }
+
+                if (_pending.Count > 0 || time.GetUtcNow() >= deadline)
+                {
+                    return [.. _pending.Take(limit).Select(p => p.Update)];
+                }
+
+                changed = _changed.Task;
+            }
+
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.WhenAny(changed, Task.Delay(remaining, time, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    public void SetWebhook(WebhookSettings settings, bool dropPending)
+    {
+        lock (_gate)
+        {
+            _webhook = settings;
+            SetAllowedUpdates(settings.AllowedUpdates);
+            if (dropPending)
+            {
+                _pending.Clear();
+            }
+
+            Pulse();
+        }
+    }
+
+    public void DeleteWebhook(bool dropPending)
+    {
+        lock (_gate)
+        {
+            _webhook = null;
+            if (dropPending)
+            {
+                _pending.Clear();
+            }
+
+            Pulse();
+        }
+    }
+
+    public WebhookInfo GetWebhookInfo()
+    {
+        lock (_gate)
+        {
+            return new WebhookInfo
+            {
+                Url = _webhook?.Url ?? string.Empty,
+                HasCustomCertificate = false,
+                PendingUpdateCount = _pending.Count,
+                LastErrorDate = _lastErrorDate?.UtcDateTime,
+                LastErrorMessage = _lastErrorMessage,
+                MaxConnections = _webhook?.MaxConnections,
+                AllowedUpdates = _webhook is { AllowedUpdates.Length: > 0 } w ? ParseUpdateTypes(w.AllowedUpdates) : null,
+            };
+        }
+    }
+
+    public QueueState GetState()
+    {
+        lock (_gate)
+        {
+            return new QueueState(_webhook?.Url, _pending.Count, _delivered, _lastErrorMessage, _lastErrorDate);
+        }
+    }
+
+    /// <summary>
+    /// The next update the webhook sender should post now, or null and how long to wait.
+    /// Delivery is strictly in update order (so per-chat order holds); a failing update is retried
+    /// with backoff and dropped after WebhookMaxAttempts or WebhookMaxUpdateAge, so it cannot block forever.
+    /// </summary>
+    public WebhookDelivery? NextWebhookDelivery(out TimeSpan wait)
+    {
+        lock (_gate)
+        {
+            wait = Timeout.InfiniteTimeSpan;
+            if (_webhook is null)
+            {
+                return null;
+            }
+
+            var now = time.GetUtcNow();
+            while (_pending.Count > 0 && now - _pending[0].CreatedAt > options.Value.WebhookMaxUpdateAge)
+            {
+                logger.LogWarning("Dropping update {UpdateId}: older than {MaxAge}", _pending[0].Update.Id, options.Value.WebhookMaxUpdateAge);
+                _pending.RemoveAt(0);
+            }
+
+            if (_pending.Count == 0)
+            {
+                return null;
+            }
+
+            var head = _pending[0];
+            if (head.NextAttemptAt > now)
+            {
+                wait = head.NextAttemptAt - now;
+                return null;
+            }
+
+            return new WebhookDelivery(head.Update, _webhook.Url, _webhook.SecretToken, head.Attempts + 1);
+        }
+    }
+
+    public void WebhookSucceeded(long updateId)
+    {
+        lock (_gate)
+        {
+            if (_pending.Count > 0 && _pending[0].Update.Id == updateId)
+            {
+                _pending.RemoveAt(0);
+                _delivered++;
+            }
+        }
+    }
+
+    public void WebhookFailed(long updateId, string error)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            _lastErrorDate = now;
+            _lastErrorMessage = error;
+            if (_pending.Count == 0 || _pending[0].Update.Id != updateId)
+            {
+                return;
+            }
+
+            var head = _pending[0];
+            head.Attempts++;
+            if (head.Attempts >= options.Value.WebhookMaxAttempts)
+            {
+                logger.LogWarning("Dropping update {UpdateId} after {Attempts} failed webhook attempts", updateId, head.Attempts);
+                _pending.RemoveAt(0);
+                return;
+            }
+
+            var delay = options.Value.WebhookRetryBaseDelay * Math.Pow(2, Math.Min(head.Attempts - 1, 20));
+            head.NextAttemptAt = now + (delay > options.Value.WebhookMaxRetryDelay ? options.Value.WebhookMaxRetryDelay : delay);
+        }
+    }
+
+    private void Confirm(int? offset)
+    {
+        if (offset is null)
+        {
+            return;
+        }
+
+        if (offset < 0)
+        {
+            // Negative offset: keep only the last -offset updates, forget the rest.
+            var keep = -offset.Value;
+            var drop = Math.Max(0, _pending.Count - keep);
+            _delivered += drop;
+            _pending.RemoveRange(0, drop);
+            return;
+        }
+
+        var confirmed = _pending.RemoveAll(p => p.Update.Id < offset);
+        _delivered += confirmed;
+    }
+
+    private void SetAllowedUpdates(string[] allowedUpdates) =>
+        _allowedUpdates = allowedUpdates.Length == 0 ? null : new HashSet<string>(allowedUpdates, StringComparer.Ordinal);
+
+    private bool IsAllowed(string type) =>
+        _allowedUpdates?.Contains(type) ?? !NotDeliveredByDefault.Contains(type);
+
+    private static Telegram.Bot.Types.Enums.UpdateType[] ParseUpdateTypes(string[] names) =>
+        [.. names.Select(n => System.Text.Json.JsonSerializer.Deserialize<Telegram.Bot.Types.Enums.UpdateType>($"\"{n}\"", BotJson.Options))];
+
+    private void Pulse()
+    {
+        var previous = _changed;
+        _changed = NewSignal();
+        previous.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed class PendingUpdate(Update update, DateTimeOffset createdAt)
+    {
+        public Update Update { get; } = update;
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+        public int Attempts { get; set; }
+        public DateTimeOffset NextAttemptAt { get; set; } = createdAt;
+    }
+}

@@ -1,0 +1,266 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace FaceSwap.Tests.Emulator;
+
+public sealed class EmulatorBotApiTests
+{
+    [Fact]
+    public async Task GetMe_returns_the_configured_bot_identity()
+    {
+        await using var host = EmulatorHost.Start();
+        var me = await host.Bot().GetMe();
+
+        Assert.True(me.IsBot);
+        Assert.Equal(123456789, me.Id);
+        Assert.Equal("faceswap_local_bot", me.Username);
+    }
+
+    [Fact]
+    public async Task Wrong_token_is_401_in_telegrams_shape()
+    {
+        await using var host = EmulatorHost.Start();
+
+        var json = await host.RawBotCallAsync("getMe", token: "987654321:not-the-emulator-token-xxxxxxxxxx");
+        Assert.False(json.GetProperty("ok").GetBoolean());
+        Assert.Equal(401, json.GetProperty("error_code").GetInt32());
+        Assert.Equal("Unauthorized", json.GetProperty("description").GetString());
+
+        var ex = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot("987654321:not-the-emulator-token-xxxxxxxxxx").GetMe());
+        Assert.Equal(401, ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Unknown_method_is_404_and_method_names_ignore_case()
+    {
+        await using var host = EmulatorHost.Start();
+
+        var json = await host.RawBotCallAsync("fooBar");
+        Assert.Equal(404, json.GetProperty("error_code").GetInt32());
+        Assert.Equal("Not Found", json.GetProperty("description").GetString());
+
+        var me = await host.RawBotCallAsync("GETME");
+        Assert.True(me.GetProperty("ok").GetBoolean());
+        Assert.True(me.GetProperty("result").GetProperty("is_bot").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Get_query_and_form_urlencoded_are_accepted_like_json()
+    {
+        await using var host = EmulatorHost.Start();
+        await host.UserSaysAsync(7001, "hi");
+
+        var viaQuery = await host.Http.GetFromJsonAsync<JsonElement>($"/bot{EmulatorHost.Token}/sendMessage?chat_id=7001&text=from%20query");
+        Assert.Equal("from query", viaQuery.GetProperty("result").GetProperty("text").GetString());
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["chat_id"] = "7001",
+            ["text"] = "from form",
+            ["reply_markup"] = """{"inline_keyboard":[[{"text":"Go","callback_data":"go"}]]}""",
+        });
+        var viaForm = await (await host.Http.PostAsync($"/bot{EmulatorHost.Token}/sendmessage", form)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("go", viaForm.GetProperty("result").GetProperty("reply_markup").GetProperty("inline_keyboard")[0][0].GetProperty("callback_data").GetString());
+    }
+
+    [Fact]
+    public async Task Sending_to_a_chat_that_never_wrote_is_chat_not_found()
+    {
+        await using var host = EmulatorHost.Start();
+
+        var ex = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().SendMessage(424242, "hello?"));
+        Assert.Equal(400, ex.ErrorCode);
+        Assert.Equal("Bad Request: chat not found", ex.Message);
+    }
+
+    [Fact]
+    public async Task Empty_and_too_long_texts_are_rejected_with_telegrams_wording()
+    {
+        await using var host = EmulatorHost.Start();
+        await host.UserSaysAsync(7002, "hi");
+
+        var empty = await host.RawBotCallAsync("sendMessage", new { chat_id = 7002 });
+        Assert.Equal("Bad Request: message text is empty", empty.GetProperty("description").GetString());
+
+        var ex = await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().SendMessage(7002, new string('x', 4097)));
+        Assert.Equal("Bad Request: message is too long", ex.Message);
+
+        var ok = await host.Bot().SendMessage(7002, new string('x', 4096));
+        Assert.Equal(4096, ok.Text!.Length);
+    }
+
+    [Fact]
+    public async Task Sent_messages_and_photos_appear_in_the_transcript()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        await host.UserSaysAsync(7003, "/start", "Ann");
+
+        await bot.SendChatAction(7003, ChatAction.UploadPhoto);
+        var keyboard = new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("Again", "again"));
+        using var image = new MemoryStream(EmulatorHost.MakeImage(1600, 1200));
+        var photo = await bot.SendPhoto(7003, InputFile.FromStream(image, "result.png"), caption: "Your swap", replyMarkup: keyboard);
+
+        Assert.True(photo.Photo!.Length >= 2);
+        Assert.Equal(1280, photo.Photo[^1].Width);
+        Assert.True(photo.Photo[0].Width < photo.Photo[^1].Width);
+
+        var transcript = await host.TranscriptAsync(7003);
+        Assert.Equal(2, transcript.Length);
+        Assert.False(transcript[0].GetProperty("fromBot").GetBoolean());
+        var sent = transcript[1];
+        Assert.True(sent.GetProperty("fromBot").GetBoolean());
+        Assert.Equal("sendPhoto", sent.GetProperty("method").GetString());
+        Assert.Equal("Your swap", sent.GetProperty("caption").GetString());
+        Assert.Equal(["upload_photo"], sent.GetProperty("chatActions").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("again", sent.GetProperty("replyMarkup").GetProperty("inline_keyboard")[0][0].GetProperty("callback_data").GetString());
+
+        var bytes = await host.Http.GetByteArrayAsync($"/control/files/{sent.GetProperty("photoFileId").GetString()}");
+        Assert.True(FaceSwap.TelegramEmulator.Media.PhotoService.TryReadDimensions(bytes, out var width, out var height));
+        Assert.Equal((1280, 960), (width, height));
+    }
+
+    [Fact]
+    public async Task User_photo_can_be_fetched_with_getFile_and_downloaded()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        var sent = await host.UserSendsPhotoAsync(7004, EmulatorHost.MakeImage(2000, 1000), caption: "me");
+
+        var updates = await bot.GetUpdates();
+        var message = Assert.Single(updates).Message!;
+        Assert.Equal("me", message.Caption);
+        Assert.Equal(sent.GetProperty("fileId").GetString(), message.Photo![^1].FileId);
+        Assert.Equal([90, 320, 800, 1280], message.Photo.Select(p => p.Width));
+
+        var file = await bot.GetFile(message.Photo[^1].FileId);
+        using var downloaded = new MemoryStream();
+        await bot.DownloadFile(file.FilePath!, downloaded);
+        Assert.Equal(file.FileSize, downloaded.Length);
+    }
+
+    [Fact]
+    public async Task Documents_keep_name_and_mime_type_and_big_files_cannot_be_fetched()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        await host.UserSendsPhotoAsync(7005, EmulatorHost.MakeImage(300, 300), asDocument: true, fileName: "raw.png");
+        await host.UserSendsPhotoAsync(7005, new byte[21 * 1024 * 1024], asDocument: true, fileName: "huge.bin");
+
+        var updates = await bot.GetUpdates();
+        var document = updates[0].Message!.Document!;
+        Assert.Equal("raw.png", document.FileName);
+        Assert.Equal("image/png", document.MimeType);
+        Assert.Null(updates[0].Message!.Photo);
+
+        var ex = await Assert.ThrowsAsync<ApiRequestException>(() => bot.GetFile(updates[1].Message!.Document!.FileId));
+        Assert.Equal("Bad Request: file is too big", ex.Message);
+    }
+
+    [Fact]
+    public async Task Control_api_rejects_non_images_as_photos_with_problem_details()
+    {
+        await using var host = EmulatorHost.Start();
+        using var form = new MultipartFormDataContent { { new ByteArrayContent("not an image"u8.ToArray()), "file", "x.jpg" } };
+
+        var response = await host.Http.PostAsync("/control/users/7006/photo", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Album_photos_share_a_media_group_and_stickers_arrive_as_stickers()
+    {
+        await using var host = EmulatorHost.Start();
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(EmulatorHost.MakeImage(400, 300)), "files", "a.png" },
+            { new ByteArrayContent(EmulatorHost.MakeImage(300, 400)), "files", "b.png" },
+        };
+        var album = await (await host.Http.PostAsync("/control/users/7007/album", form)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, album.GetProperty("updateIds").GetArrayLength());
+        (await host.Http.PostAsync("/control/users/7007/sticker", null)).EnsureSuccessStatusCode();
+
+        var updates = await host.Bot().GetUpdates();
+        Assert.Equal(3, updates.Length);
+        Assert.NotNull(updates[0].Message!.MediaGroupId);
+        Assert.Equal(updates[0].Message!.MediaGroupId, updates[1].Message!.MediaGroupId);
+        Assert.Equal(MessageType.Sticker, updates[2].Message!.Type);
+    }
+
+    [Fact]
+    public async Task Edits_and_deletes_are_reflected_and_unknown_messages_fail()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        await host.UserSaysAsync(7008, "hi");
+        var sent = await bot.SendMessage(7008, "Working… 10%");
+
+        var edited = await bot.EditMessageText(7008, sent.Id, "Working… 90%");
+        Assert.NotNull(edited.EditDate);
+        var notFound = await Assert.ThrowsAsync<ApiRequestException>(() => bot.EditMessageText(7008, 999, "nope"));
+        Assert.Equal("Bad Request: message to edit not found", notFound.Message);
+        var same = await Assert.ThrowsAsync<ApiRequestException>(() => bot.EditMessageText(7008, sent.Id, "Working… 90%"));
+        Assert.StartsWith("Bad Request: message is not modified", same.Message);
+
+        var other = await bot.SendMessage(7008, "temporary");
+        await bot.DeleteMessage(7008, other.Id);
+
+        var transcript = await host.TranscriptAsync(7008);
+        Assert.Equal("Working… 90%", transcript[1].GetProperty("text").GetString());
+        Assert.True(transcript[1].GetProperty("edited").GetBoolean());
+        Assert.True(transcript[2].GetProperty("deleted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Button_press_sends_a_callback_query_and_records_the_answer()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        await host.UserSaysAsync(7009, "hi");
+        var offset = (await bot.GetUpdates())[^1].Id + 1;
+        var menu = await bot.SendMessage(7009, "Choose", replyMarkup: new InlineKeyboardMarkup(
+            InlineKeyboardButton.WithCallbackData("Buy 10", "buy:10"), InlineKeyboardButton.WithCallbackData("Help", "help")));
+
+        var press = await host.Http.PostAsJsonAsync("/control/users/7009/callback", new { messageId = menu.Id, data = "buy:10" });
+        var pressed = await press.Content.ReadFromJsonAsync<JsonElement>();
+
+        var update = Assert.Single(await bot.GetUpdates(offset));
+        Assert.Equal(pressed.GetProperty("callbackQueryId").GetString(), update.CallbackQuery!.Id);
+        Assert.Equal("buy:10", update.CallbackQuery.Data);
+        Assert.Equal(menu.Id, update.CallbackQuery.Message!.Id);
+
+        await bot.AnswerCallbackQuery(update.CallbackQuery.Id, "Opening checkout");
+        var answers = await host.Http.GetFromJsonAsync<JsonElement[]>("/control/users/7009/callback-answers");
+        Assert.Equal("Opening checkout", Assert.Single(answers!).GetProperty("text").GetString());
+
+        var again = await Assert.ThrowsAsync<ApiRequestException>(() => bot.AnswerCallbackQuery(update.CallbackQuery.Id));
+        Assert.Contains("query ID is invalid", again.Message, StringComparison.Ordinal);
+
+        var bogus = await host.Http.PostAsJsonAsync("/control/users/7009/callback", new { messageId = menu.Id, data = "not-a-button" });
+        Assert.Equal(HttpStatusCode.BadRequest, bogus.StatusCode);
+    }
+
+    [Fact]
+    public async Task Commands_carry_a_bot_command_entity_and_my_commands_round_trip()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        await host.UserSaysAsync(7010, "/start ref42");
+
+        var message = Assert.Single(await bot.GetUpdates()).Message!;
+        var entity = Assert.Single(message.Entities!);
+        Assert.Equal(MessageEntityType.BotCommand, entity.Type);
+        Assert.Equal((0, 6), (entity.Offset, entity.Length));
+
+        await bot.SetMyCommands([new BotCommand { Command = "start", Description = "Start" }, new BotCommand { Command = "paysupport", Description = "Payment help" }]);
+        Assert.Equal(["start", "paysupport"], (await bot.GetMyCommands()).Select(c => c.Command));
+    }
+}

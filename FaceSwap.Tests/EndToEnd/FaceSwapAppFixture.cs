@@ -1,0 +1,69 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FaceSwap.Tests.EndToEnd;
+
+/// <summary>
+/// The whole Aspire app (local redis-server, bot API, processor, Telegram emulator) started once with no secrets
+/// and shared by the end-to-end tests of a collection: a start and stop costs ~20-25 s here.
+/// </summary>
+public class FaceSwapAppFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly string[] Resources = ["redis", "telegram-emulator", "botapi", "processor"];
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "faceswap-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public EmulatorClient Emulator { get; private set; } = null!;
+
+    public string DataDirectory => _dataDirectory;
+
+    /// <summary>Extra AppHost settings (key=value) of a derived fixture.</summary>
+    protected virtual IEnumerable<string> Settings => [];
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        string[] args = ["FaceSwap:RedisMode=Local", $"FaceSwap:DataDirectory={_dataDirectory}", .. Settings];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FaceSwap_AppHost>(args, timeout.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        foreach (var resource in Resources)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+        }
+
+        // Updates sent before BotApi registered its webhook wait in the emulator, as they would at Telegram.
+        Emulator = new EmulatorClient(App.CreateHttpClient("telegram-emulator"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await App.StopAsync(timeout.Token);
+            await App.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FaceSwapAppCollection : ICollectionFixture<FaceSwapAppFixture>
+{
+    public const string Name = "Whole app (webhook)";
+}
