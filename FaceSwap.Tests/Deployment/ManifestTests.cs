@@ -124,6 +124,27 @@ public class ManifestTests(ManifestFixture manifest) : IClassFixture<ManifestFix
     }
 
     [Fact]
+    public void Bot_api_database_sits_on_the_mounted_share_without_wal()
+    {
+        var env = EnvOf(Resource("botapi"));
+
+        // BotApi refuses to start without a database; in the cloud it lives on the Azure Files share at /data.
+        Assert.True(env.TryGetValue("ConnectionStrings__faceswapdb", out var database), "botapi has no ConnectionStrings__faceswapdb");
+        Assert.StartsWith("Data Source=/data/", database, StringComparison.Ordinal);
+        // WAL needs shared memory, which an SMB share cannot give.
+        Assert.True(env.TryGetValue("Database__JournalMode", out var journal) && journal is "DELETE" or "TRUNCATE", $"journal mode on Azure Files: {journal}");
+    }
+
+    [Fact]
+    public void Bot_api_registers_its_webhook_at_its_public_https_address()
+    {
+        var env = EnvOf(Resource("botapi"));
+
+        Assert.True(env.TryGetValue("Telegram__PublicUrl", out var publicUrl), "botapi has no Telegram__PublicUrl");
+        Assert.Equal("{botapi.bindings.https.url}", publicUrl);
+    }
+
+    [Fact]
     public void Processor_image_is_built_from_its_dockerfile()
     {
         var processor = Resource("processor");
