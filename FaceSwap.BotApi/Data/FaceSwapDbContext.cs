@@ -13,6 +13,9 @@ public sealed class FaceSwapDbContext(DbContextOptions<FaceSwapDbContext> option
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Feature folders (Payments, Operations) keep their tables' mapping next to their code.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(FaceSwapDbContext).Assembly);
+
         modelBuilder.Entity<InboxUpdate>(update =>
         {
             update.ToTable("inbox_updates");

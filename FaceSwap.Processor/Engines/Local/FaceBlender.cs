@@ -1,0 +1,169 @@
+using SkiaSharp;
+
+namespace FaceSwap.Processor.Engines.Local;
+
+/// <summary>
+/// Puts a source face onto one target face: piecewise-affine warp of the landmark triangulation, colour
+/// correction by the ratio of blurred images, and a feathered blend that stays inside the target's face hull,
+/// so hair, background and everything outside the face keep their pixels.
+/// </summary>
+public sealed class FaceBlender
+{
+    private readonly ushort[] triangleIndices;
+
+    /// <param name="meanShape">The landmark model's mean shape; its Delaunay triangulation is reused for every face, so both meshes share topology.</param>
+    public FaceBlender(ReadOnlySpan<float> meanShape)
+    {
+        var points = new SKPoint[meanShape.Length / 2];
+        for (var i = 0; i < points.Length; i++)
+        {
+            points[i] = new SKPoint(meanShape[i * 2], meanShape[i * 2 + 1]);
+        }
+
+        triangleIndices = Geometry.Delaunay(points).Select(i => (ushort)i).ToArray();
+    }
+
+    public int TriangleCount => triangleIndices.Length / 3;
+
+    /// <summary>Blends in place into <paramref name="target"/>; returns the region that was touched.</summary>
+    public SKRectI Blend(SKBitmap target, SKImage source, SKPoint[] sourcePoints, SKPoint[] targetPoints)
+    {
+        var hull = Geometry.ConvexHull(targetPoints);
+        var eyeDistance = SKPoint.Distance(Mean(targetPoints, 36, 42), Mean(targetPoints, 42, 48));
+        var featherSigma = MathF.Max(1.5f, eyeDistance * 0.06f);
+        var colourSigma = MathF.Max(3f, eyeDistance * 0.4f);
+
+        var bounds = SKRect.Create(hull.Min(p => p.X), hull.Min(p => p.Y), 0, 0);
+        bounds.Right = hull.Max(p => p.X);
+        bounds.Bottom = hull.Max(p => p.Y);
+        var region = SKRectI.Intersect(SKRectI.Ceiling(bounds, outwards: true), SKRectI.Create(0, 0, target.Width, target.Height));
+        region.Inflate(1, 1);
+        region = SKRectI.Intersect(region, SKRectI.Create(0, 0, target.Width, target.Height));
+        if (region.Width < 4 || region.Height < 4)
+        {
+            return SKRectI.Empty;
+        }
+
+        var info = new SKImageInfo(region.Width, region.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var offset = new SKPoint(-region.Left, -region.Top);
+        var shiftedTarget = targetPoints.Select(p => p + offset).ToArray();
+
+        using var warped = new SKBitmap(info);
+        using (var canvas = new SKCanvas(warped))
+        using (var shader = source.ToShader(SKShaderTileMode.Clamp, SKShaderTileMode.Clamp, new SKSamplingOptions(SKFilterMode.Linear)))
+        using (var paint = new SKPaint { Shader = shader, IsAntialias = false })
+        using (var vertices = SKVertices.CreateCopy(SKVertexMode.Triangles, shiftedTarget, sourcePoints, null, triangleIndices))
+        {
+            canvas.Clear(SKColors.Transparent);
+            canvas.DrawVertices(vertices, SKBlendMode.Modulate, paint);
+        }
+
+        // The mask is eroded by three feather sigmas before blurring, so its soft edge ends at the hull.
+        using var mask = new SKBitmap(new SKImageInfo(region.Width, region.Height, SKColorType.Alpha8, SKAlphaType.Premul));
+        using (var canvas = new SKCanvas(mask))
+        using (var blur = SKMaskFilter.CreateBlur(SKBlurStyle.Normal, featherSigma))
+        using (var paint = new SKPaint { Color = SKColors.White, IsAntialias = true, MaskFilter = blur })
+        using (var pathBuilder = new SKPathBuilder())
+        {
+            canvas.Clear(SKColors.Transparent);
+            var eroded = Geometry.ShrinkConvex(hull.Select(p => p + offset).ToArray(), featherSigma * 3f);
+            pathBuilder.MoveTo(eroded[0]);
+            foreach (var point in eroded.Skip(1))
+            {
+                pathBuilder.LineTo(point);
+            }
+
+            pathBuilder.Close();
+            using var path = pathBuilder.Detach();
+            canvas.DrawPath(path, paint);
+        }
+
+        // A subset shares the target's pixel memory: writing into it writes into the target.
+        using var targetRegion = new SKBitmap();
+        if (!target.ExtractSubset(targetRegion, region))
+        {
+            return SKRectI.Empty;
+        }
+
+        using var targetRegionImage = SKImage.FromPixels(targetRegion.PeekPixels());
+        using var warpedImage = SKImage.FromPixels(warped.PeekPixels());
+
+        // Both blurs are taken over the warped face's coverage only, so the ratio compares like with like at the hull edge.
+        using var blurredWarped = BlurOf(warpedImage, null, info, colourSigma);
+        using var blurredTarget = BlurOf(targetRegionImage, warpedImage, info, colourSigma);
+
+        var targetPixels = targetRegion.GetPixelSpan();
+        var warpedPixels = warped.GetPixelSpan();
+        var maskPixels = mask.GetPixelSpan();
+        var blurredWarpedPixels = blurredWarped.GetPixelSpan();
+        var blurredTargetPixels = blurredTarget.GetPixelSpan();
+        var targetRowBytes = targetRegion.RowBytes;
+        for (var y = 0; y < region.Height; y++)
+        {
+            for (var x = 0; x < region.Width; x++)
+            {
+                var m = maskPixels[y * mask.RowBytes + x];
+                var i = y * info.RowBytes + x * 4;
+                var coverage = warpedPixels[i + 3];
+                if (m == 0 || coverage == 0)
+                {
+                    continue;
+                }
+
+                var alpha = m * coverage / (255f * 255f);
+                var t = y * targetRowBytes + x * 4;
+                var targetAlpha = targetPixels[t + 3];
+                for (var c = 0; c < 3; c++)
+                {
+                    var face = warpedPixels[i + c] * 255f / coverage;
+                    // Ratio of local means: the face keeps its detail but takes the target's light and skin tone.
+                    var ratio = (blurredTargetPixels[i + c] + 1f) / (blurredWarpedPixels[i + c] + 1f);
+                    var corrected = MathF.Min(255f, face * Math.Clamp(ratio, 0.4f, 2.5f)) * targetAlpha / 255f;
+                    targetPixels[t + c] = (byte)MathF.Round(targetPixels[t + c] * (1 - alpha) + corrected * alpha);
+                }
+            }
+        }
+
+        target.NotifyPixelsChanged();
+        return region;
+    }
+
+    private static SKBitmap BlurOf(SKImage image, SKImage? coverage, SKImageInfo info, float sigma)
+    {
+        using var masked = new SKBitmap(info);
+        using (var canvas = new SKCanvas(masked))
+        {
+            canvas.Clear(SKColors.Transparent);
+            canvas.DrawImage(image, 0, 0, SKSamplingOptions.Default, null);
+            if (coverage is not null)
+            {
+                using var keepCovered = new SKPaint { BlendMode = SKBlendMode.DstIn };
+                canvas.DrawImage(coverage, 0, 0, SKSamplingOptions.Default, keepCovered);
+            }
+        }
+
+        var blurred = new SKBitmap(info);
+        using (var canvas = new SKCanvas(blurred))
+        using (var filter = SKImageFilter.CreateBlur(sigma, sigma, SKShaderTileMode.Decal))
+        using (var paint = new SKPaint { ImageFilter = filter })
+        using (var maskedImage = SKImage.FromPixels(masked.PeekPixels()))
+        {
+            canvas.Clear(SKColors.Transparent);
+            canvas.DrawImage(maskedImage, 0, 0, SKSamplingOptions.Default, paint);
+        }
+
+        return blurred;
+    }
+
+    private static SKPoint Mean(SKPoint[] points, int from, int to)
+    {
+        float x = 0, y = 0;
+        for (var i = from; i < to; i++)
+        {
+            x += points[i].X;
+            y += points[i].Y;
+        }
+
+        return new SKPoint(x / (to - from), y / (to - from));
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Configuration;
+
+namespace FaceSwap.Processor.Engines.MagicApi;
+
+internal static class MagicApiRegistration
+{
+    public static void AddMagicApiEngine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MagicApiOptions>()
+            .BindConfiguration(MagicApiOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) =>
+            {
+                if (string.IsNullOrWhiteSpace(options.Key))
+                {
+                    options.Key = configuration[MagicApiOptions.KeyEnvironmentVariable];
+                }
+
+                // HttpClient drops the last segment of a base address without a trailing slash.
+                if (!options.BaseUrl.AbsoluteUri.EndsWith('/'))
+                {
+                    options.BaseUrl = new Uri(options.BaseUrl.AbsoluteUri + "/");
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var settings = new MagicApiOptions();
+        builder.Configuration.GetSection(MagicApiOptions.SectionName).Bind(settings);
+
+        var httpClient = builder.Services.AddHttpClient<MagicApiClient>((services, http) =>
+            {
+                var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MagicApiOptions>>().Value;
+                http.BaseAddress = options.BaseUrl;
+                // Timeouts are the resilience pipeline's job (per attempt and in total).
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            });
+
+        // The service defaults add a standard handler to every client; this client needs its own settings, not two nested pipelines.
+        // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the default pipeline.
+#pragma warning disable EXTEXP0001
+        httpClient.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        httpClient.AddStandardResilienceHandler(resilience =>
+            {
+                resilience.Retry.MaxRetryAttempts = Math.Max(1, settings.MaxRetries);
+                resilience.Retry.Delay = settings.RetryBaseDelay;
+                resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                resilience.Retry.UseJitter = true;
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(20);
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(90);
+            });
+
+        builder.Services.AddSingleton<MagicApiFaceSwapEngine>();
+        builder.Services.AddSingleton<IFaceSwapEngine>(sp => sp.GetRequiredService<MagicApiFaceSwapEngine>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+    }
+}
