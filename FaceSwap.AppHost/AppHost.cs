@@ -68,4 +68,20 @@ if (localMode)
     });
 }
 
+if (builder.ExecutionContext.IsPublishMode)
+{
+    // Azure Container Apps (azd): the database lives on an Azure Files share mounted at /data with the nobrl
+    // mount option (docs/operations/deploy.md); WAL needs shared memory, which SMB lacks.
+    botApi.WithEnvironment("ConnectionStrings__faceswapdb", "Data Source=/data/faceswap.db")
+        .WithEnvironment("Database__JournalMode", "DELETE")
+        .WithEnvironment("Backups__Directory", "/data/backups")
+        .WithEnvironment("Telegram__Mode", "webhook")
+        // BotApi registers its Telegram webhook at its own public address when it starts.
+        .WithEnvironment("Telegram__PublicUrl", botApi.GetEndpoint("https"));
+
+    // The local engine needs dlib's landmark model, which only the Dockerfile's image carries.
+    // Context ".." is the repository root, which the Dockerfile builds the solution from.
+    processor.PublishAsDockerFile(container => container.WithDockerfile("..", "FaceSwap.Processor/Dockerfile"));
+}
+
 builder.Build().Run();

@@ -56,6 +56,8 @@ public enum SwapFailureReason
     EngineUnavailable,
     EngineError,
     Timeout,
+    /// <summary>Not an error: the target has several faces and the user is asked which to replace.</summary>
+    ChooseTargetFace,
 }
 
 /// <summary>A swap job as it travels on <see cref="QueueNames.Jobs"/>.</summary>
@@ -71,7 +73,8 @@ public sealed record SwapJobMessage(
     DateTimeOffset EnqueuedAt,
     string? FaceUrl = null,
     string? TargetUrl = null,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    bool AskWhenSeveralFaces = false);
 
 /// <summary>The outcome of a job as it travels on <see cref="QueueNames.Results"/>.</summary>
 public sealed record SwapResultMessage(
@@ -83,4 +86,6 @@ public sealed record SwapResultMessage(
     double QueueWaitMs,
     double EngineMs,
     int Attempts,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    int FacesFound = 0,
+    string? PreviewBlobKey = null);

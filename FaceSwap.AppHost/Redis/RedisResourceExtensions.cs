@@ -27,7 +27,8 @@ public static class RedisResourceExtensions
     {
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return builder.AddRedis(name);
+            // Append-only persistence on a volume in the cloud too: a Redis restart must not lose queued jobs.
+            return builder.AddRedis(name).WithDataVolume().WithArgs("--appendonly", "yes");
         }
 
         var mode = builder.Configuration.GetValue("FaceSwap:RedisMode", RedisMode.Auto);

@@ -8,7 +8,7 @@ using Telegram.Bot.Types;
 namespace FaceSwap.BotApi.Conversation;
 
 /// <summary>Inline button presses.</summary>
-public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, BotMessenger messenger)
+public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, BotMessenger messenger, Jobs.SwapStarter swaps)
 {
     public async Task HandleAsync(CallbackQuery query, CancellationToken cancellationToken)
     {
@@ -54,6 +54,12 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
             db.SavedFaces.Remove(doomed);
             reply = texts.Format("FaceDeleted", doomed.Name);
         }
+        else if (data.StartsWith(ConversationKeyboards.PickFacePrefix, StringComparison.Ordinal))
+        {
+            await messenger.AnswerCallbackAsync(query.Id, null, cancellationToken);
+            await PickFaceAsync(user, texts, data[ConversationKeyboards.PickFacePrefix.Length..], cancellationToken);
+            return;
+        }
         else if (data == ConversationKeyboards.DeleteDataYes)
         {
             await DeleteUserDataAsync(user, cancellationToken);
@@ -70,6 +76,28 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
         {
             await messenger.SendTextAsync(chatId, reply, cancellationToken: cancellationToken);
         }
+    }
+
+    /// <summary>The answer to "which face?": a new job on the same photos for that face, or all of them.</summary>
+    private async Task PickFaceAsync(BotUser user, BotTexts texts, string choice, CancellationToken cancellationToken)
+    {
+        var parts = choice.Split(':', 2);
+        var job = parts.Length == 2
+            ? await db.Jobs.SingleOrDefaultAsync(j => j.Id == parts[0] && j.UserId == user.Id && j.Status == JobStatus.AwaitingChoice, cancellationToken)
+            : null;
+        TargetFaceSelection? selection = parts.Length < 2 ? null
+            : parts[1] == ConversationKeyboards.PickAll ? TargetFaceSelection.AllFaces
+            : int.TryParse(parts[1], out var index) && index >= 0 ? TargetFaceSelection.At(index)
+            : null;
+        if (job is null || selection is null)
+        {
+            return; // an old or foreign button: nothing to do
+        }
+
+        job.Status = JobStatus.Failed;
+        job.FailureReason = SwapFailureReason.ChooseTargetFace.ToString();
+        await db.SaveChangesAsync(cancellationToken);
+        await swaps.StartAsync(user, texts, job.FaceBlobKey, job.TargetBlobKey, selection, askWhenSeveralFaces: false, cancellationToken);
     }
 
     private async Task SendAsFileAsync(BotUser user, BotTexts texts, string jobId, CancellationToken cancellationToken)

@@ -12,12 +12,21 @@ public static class ConversationKeyboards
     public const string DeleteFacePrefix = "face:del:";
     public const string DeleteDataYes = "deletedata:yes";
     public const string DeleteDataNo = "deletedata:no";
+    public const string PickFacePrefix = "pick:";
+    public const string PickAll = "all";
 
     public static InlineKeyboardMarkup AfterResult(BotTexts texts, string jobId) => new(
     [
         [InlineKeyboardButton.WithCallbackData(texts["ButtonSameFace"], SameFace), InlineKeyboardButton.WithCallbackData(texts["ButtonNewFace"], NewFace)],
         [InlineKeyboardButton.WithCallbackData(texts["ButtonAsFile"], AsFilePrefix + jobId)],
     ]);
+
+    /// <summary>One button per numbered face (8 per row), then "all faces"; data is "pick:{jobId}:{index|all}".</summary>
+    public static InlineKeyboardMarkup ChooseFace(BotTexts texts, string jobId, int faces) => new(
+        Enumerable.Range(1, faces)
+            .Select(n => InlineKeyboardButton.WithCallbackData(n.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{PickFacePrefix}{jobId}:{n - 1}"))
+            .Chunk(8)
+            .Append([InlineKeyboardButton.WithCallbackData(texts["AllFaces"], $"{PickFacePrefix}{jobId}:{PickAll}")]));
 
     public static InlineKeyboardMarkup ConfirmDelete(BotTexts texts) => new(
     [

@@ -16,7 +16,7 @@ public sealed class MessageHandler(
     FaceSwapDbContext db,
     UserDirectory users,
     CreditLedger ledger,
-    JobQueue jobs,
+    SwapStarter swaps,
     BlobStore blobs,
     ImageIntake intake,
     BotMessenger messenger,
@@ -148,35 +148,14 @@ public sealed class MessageHandler(
 
         user.LastTargetBlobKey = blobKey;
         await db.SaveChangesAsync(cancellationToken);
-        await StartSwapAsync(user, texts, user.FaceBlobKey, blobKey, cancellationToken);
-    }
-
-    internal async Task StartSwapAsync(BotUser user, BotTexts texts, string faceBlobKey, string targetBlobKey, CancellationToken cancellationToken)
-    {
-        var result = await jobs.EnqueueAsync(user, faceBlobKey, targetBlobKey, TargetFaceSelection.Largest, cancellationToken);
-        switch (result.Outcome)
-        {
-            case EnqueueOutcome.AlreadyRunning:
-                await messenger.SendTextAsync(user.ChatId, texts["AlreadyRunning"], cancellationToken: cancellationToken);
-                return;
-            case EnqueueOutcome.HourlyLimit:
-                await messenger.SendTextAsync(user.ChatId, texts.Format("HourlyLimit", limits.Value.MaxPerHour), cancellationToken: cancellationToken);
-                return;
-            case EnqueueOutcome.NoCredits:
-                await messenger.SendTextAsync(user.ChatId, texts["NoCredits"], cancellationToken: cancellationToken);
-                return;
-        }
-
-        var job = result.Job!;
-        var status = await messenger.SendTextAsync(user.ChatId, texts.Format("Queued", result.Position), cancellationToken: cancellationToken);
-        await db.Jobs.Where(j => j.Id == job.Id && j.StatusMessageId == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.StatusMessageId, status.MessageId), cancellationToken);
-        await messenger.ShowActionAsync(user.ChatId, ChatAction.UploadPhoto, cancellationToken);
+        await swaps.StartAsync(user, texts, user.FaceBlobKey, blobKey, TargetFaceSelection.Largest, askWhenSeveralFaces: true, cancellationToken);
     }
 
     private async Task SendHistoryAsync(BotUser user, BotTexts texts, CancellationToken cancellationToken)
     {
-        var recent = await db.Jobs.Where(j => j.UserId == user.Id).OrderByDescending(j => j.CreatedAt).Take(10).ToListAsync(cancellationToken);
+        var recent = await db.Jobs.Where(j => j.UserId == user.Id && j.Status != JobStatus.AwaitingChoice &&
+                (j.FailureReason == null || j.FailureReason != nameof(SwapFailureReason.ChooseTargetFace)))
+            .OrderByDescending(j => j.CreatedAt).Take(10).ToListAsync(cancellationToken);
         var reply = recent.Count == 0
             ? texts["HistoryEmpty"]
             : texts["HistoryHeader"] + "\n" + string.Join('\n', recent.Select(j =>

@@ -75,6 +75,8 @@ public enum JobStatus
     Dispatched = 1,
     Succeeded = 2,
     Failed = 3,
+    /// <summary>The target had several faces; the user was asked which, and a new job follows the answer.</summary>
+    AwaitingChoice = 4,
 }
 
 /// <summary>A message waiting to be put on a Redis stream; written in the same transaction as its job.</summary>

@@ -74,9 +74,11 @@ public static class Extensions
         services.AddSingleton<ImageIntake>();
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<JobQueue>();
+        services.AddScoped<SwapStarter>();
         services.AddScoped<SwapResultHandler>();
         services.AddHostedService<JobDispatcher>();
         services.AddHostedService<ResultsWorker>();
+        services.AddHostedService<JobProgressListener>();
 
         return builder;
     }

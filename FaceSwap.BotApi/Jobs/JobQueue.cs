@@ -27,7 +27,7 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, OutboxSi
     public static readonly JobStatus[] Running = [JobStatus.Queued, JobStatus.Dispatched];
 
     public async Task<EnqueueResult> EnqueueAsync(BotUser user, string faceBlobKey, string targetBlobKey, TargetFaceSelection selection,
-        CancellationToken cancellationToken)
+        bool askWhenSeveralFaces, CancellationToken cancellationToken)
     {
         if (await db.Jobs.AnyAsync(j => j.UserId == user.Id && Running.Contains(j.Status), cancellationToken))
         {
@@ -60,7 +60,7 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, OutboxSi
         }
 
         var message = new SwapJobMessage(job.Id, job.ChatId, faceBlobKey, targetBlobKey, selection, ImageFormat.Jpeg,
-            job.CreatedAt, TraceParent: job.TraceParent);
+            job.CreatedAt, TraceParent: job.TraceParent, AskWhenSeveralFaces: askWhenSeveralFaces);
         db.Jobs.Add(job);
         db.Outbox.Add(new OutboxMessage
         {

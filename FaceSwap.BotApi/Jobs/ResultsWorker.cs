@@ -134,6 +134,13 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, CreditLedger ledger,
 
         var user = await db.Users.SingleAsync(u => u.Id == job.UserId, cancellationToken);
         var texts = new BotTexts(user.LanguageCode);
+        if (result.FailureReason == SwapFailureReason.ChooseTargetFace && result.PreviewBlobKey is not null &&
+            await blobs.GetAsync(result.PreviewBlobKey, cancellationToken) is { } preview)
+        {
+            await AskWhichFaceAsync(job, texts, preview, result.FacesFound, cancellationToken);
+            return;
+        }
+
         var image = result.Succeeded && result.ResultBlobKey is not null ? await blobs.GetAsync(result.ResultBlobKey, cancellationToken) : null;
         var succeeded = image is not null;
         var reason = succeeded ? (SwapFailureReason?)null : result.FailureReason ?? SwapFailureReason.InputExpired;
@@ -172,6 +179,28 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, CreditLedger ledger,
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Job {JobId} {Outcome} after {Attempts} attempt(s), engine {EngineMs:F0} ms",
             job.Id, succeeded ? "succeeded" : $"failed ({reason})", result.Attempts, result.EngineMs);
+    }
+
+    /// <summary>Nothing was swapped yet: the credit comes back, and the user's answer starts a new job.</summary>
+    private async Task AskWhichFaceAsync(SwapJob job, BotTexts texts, byte[] preview, int faces, CancellationToken cancellationToken)
+    {
+        if (job.Status is JobStatus.Queued or JobStatus.Dispatched)
+        {
+            job.Status = JobStatus.AwaitingChoice;
+            job.CompletedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await ledger.CreditAsync(job.UserId, 1, CreditEntryKind.Refund, JobQueue.RefundReference(job.Id), cancellationToken);
+        if (job.StatusMessageId is { } statusMessageId)
+        {
+            await TryEditStatusAsync(job.ChatId, statusMessageId, texts.Format("ChooseFace", faces), cancellationToken);
+        }
+
+        await messenger.SendPhotoAsync(job.ChatId, preview, texts.Format("ChooseFace", faces),
+            ConversationKeyboards.ChooseFace(texts, job.Id, faces), cancellationToken);
+        job.DeliveredAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task TryEditStatusAsync(long chatId, int messageId, string text, CancellationToken cancellationToken)

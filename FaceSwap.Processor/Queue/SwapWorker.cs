@@ -140,6 +140,13 @@ public sealed class SwapWorker(
         var started = Stopwatch.GetTimestamp();
         try
         {
+            if (job.AskWhenSeveralFaces && job.Selection.Mode == TargetFaceMode.Largest &&
+                await AskWhichFaceAsync(database, job, target, queueWait, attempts, activity, cancellationToken))
+            {
+                await database.StreamAcknowledgeAsync(QueueNames.Jobs, QueueNames.ProcessorGroup, entry.Id);
+                return;
+            }
+
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(settings.JobTimeout);
             var request = new SwapRequest(
@@ -168,6 +175,25 @@ public sealed class SwapWorker(
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             logger.LogError(ex, "Job {JobId} failed on attempt {Attempt}; it will be retried", job.JobId, attempts);
         }
+    }
+
+    /// <summary>When the target shows several faces, publishes a numbered preview instead of guessing.</summary>
+    private async Task<bool> AskWhichFaceAsync(IDatabase database, SwapJobMessage job, byte[] target, double queueWait, int attempts,
+        Activity? activity, CancellationToken cancellationToken)
+    {
+        var faces = await engine.DetectAsync(new EngineImage(target), cancellationToken);
+        if (faces.Count < 2)
+        {
+            return false;
+        }
+
+        var previewKey = QueueNames.ResultBlobKey(job.JobId) + ":preview";
+        await database.StringSetAsync(previewKey, FacePreview.Draw(target, faces), options.Value.ResultTimeToLive);
+        var result = new SwapResultMessage(job.JobId, false, null, SwapFailureReason.ChooseTargetFace, $"{faces.Count} faces", queueWait, 0,
+            attempts, activity?.Id ?? job.TraceParent, faces.Count, previewKey);
+        await database.StreamAddAsync(QueueNames.Results, [new NameValueEntry("payload", JsonSerializer.Serialize(result)), new NameValueEntry("job", job.JobId)]);
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(QueueNames.ResultsNudge), job.JobId);
+        return true;
     }
 
     private static SwapJobMessage? Deserialize(StreamEntry entry)

@@ -1,0 +1,64 @@
+using System.Threading.Channels;
+using FaceSwap.BotApi.Conversation;
+using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Telegram;
+using FaceSwap.Contracts;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace FaceSwap.BotApi.Jobs;
+
+/// <summary>
+/// Edits a job's status message from "queued" to "processing" when a processor says it started. Progress only:
+/// pub/sub may lose a message, and then the user simply sees "queued" until the result.
+/// </summary>
+public sealed class JobProgressListener(IConnectionMultiplexer redis, IServiceScopeFactory scopeFactory, ILogger<JobProgressListener> logger)
+    : BackgroundService
+{
+    private readonly Channel<string> _started = Channel.CreateBounded<string>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(QueueNames.JobStarted),
+                    (_, jobId) => _started.Writer.TryWrite(jobId.ToString()));
+                break;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Could not subscribe to job progress; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+
+        await foreach (var jobId in _started.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await MarkProcessingAsync(jobId, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogDebug(ex, "Could not show progress of job {JobId}", jobId);
+            }
+        }
+    }
+
+    private async Task MarkProcessingAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is not { Status: JobStatus.Dispatched, DeliveredAt: null, StatusMessageId: { } messageId })
+        {
+            return;
+        }
+
+        var language = await db.Users.Where(u => u.Id == job.UserId).Select(u => u.LanguageCode).SingleOrDefaultAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<BotMessenger>()
+            .EditTextAsync(job.ChatId, messageId, new BotTexts(language)["Processing"], cancellationToken);
+    }
+}
