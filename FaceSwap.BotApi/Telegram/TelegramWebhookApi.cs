@@ -52,6 +52,12 @@ public static class TelegramWebhookApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a Telegram update", detail: ex.Message);
         }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel stops reading past the size limit (413) or on a broken body; say so instead of a 500.
+            return TypedResults.Problem(statusCode: ex.StatusCode, title: "Unreadable update",
+                detail: $"Updates are at most {MaxUpdateBytes} bytes of JSON. {ex.Message}");
+        }
 
         if (update is null || update.Id <= 0)
         {

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace FaceSwap.Tests.Support;
+
+/// <summary>
+/// Runs a built service (BotApi, Processor) as its own process, configured only by environment variables, as its
+/// container runs in the cloud. Captures its output for the failure message.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ServiceProcess(Process process) => _process = process;
+
+    public string Output => string.Join('\n', _output);
+
+    public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment)
+    {
+        var dll = Path.Combine(BinDirectoryOf(project), project + ".dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build {project} first; expected {dll}.");
+        }
+
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var service = new ServiceProcess(Process.Start(start)!);
+        service._process.OutputDataReceived += (_, e) => { if (e.Data is not null) service._output.Enqueue(e.Data); };
+        service._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service._output.Enqueue(e.Data); };
+        service._process.BeginOutputReadLine();
+        service._process.BeginErrorReadLine();
+        return service;
+    }
+
+    /// <summary>Waits until <paramref name="url"/> answers 200, or fails with the process's output.</summary>
+    public async Task WaitHealthyAsync(Uri url, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(url)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            catch (TaskCanceledException)
+            {
+                // slow start
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{url} did not become healthy in {timeout}:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>The project's own build output, built in the same configuration as the tests.</summary>
+    private static string BinDirectoryOf(string project)
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var relative = new List<string>();
+        var directory = testBin;
+        while (directory is not null && directory.Name != "bin")
+        {
+            relative.Insert(0, directory.Name);
+            directory = directory.Parent;
+        }
+
+        var repository = directory?.Parent?.Parent ?? throw new InvalidOperationException("Tests do not run from a bin folder.");
+        return Path.Combine([repository.FullName, project, "bin", .. relative]);
+    }
+}
