@@ -18,6 +18,7 @@ public static class ControlApi
     {
         var api = app.MapGroup("/control").WithTags("Control");
 
+        api.MapGet("/bot", (ChatStore chats) => TypedResults.Ok(new BotView(chats.Bot.Id, chats.Bot.Username!, chats.Bot.FirstName)));
         api.MapGet("/users", (ChatStore chats) => TypedResults.Ok(chats.ListUsers()));
         api.MapPost("/users/{userId:long}/text", SendText);
         api.MapPost("/users/{userId:long}/photo", SendPhotoAsync);

@@ -13,7 +13,18 @@ const state = {
   users: loadUsers(),
   current: Number(localStorage.getItem("emulator.current")) || 1001,
   lastTranscript: "",
+  stickToBottom: true,
 };
+
+// Follow new messages unless the reader scrolled up; images finish loading later and grow the list.
+$("messages").addEventListener("scroll", () => {
+  const box = $("messages");
+  state.stickToBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+});
+
+function followBottom() {
+  if (state.stickToBottom) $("messages").scrollTop = $("messages").scrollHeight;
+}
 
 function loadUsers() {
   try {
@@ -88,6 +99,7 @@ function renderUsers() {
 
 function selectUser(id) {
   state.current = id;
+  state.stickToBottom = true;
   state.lastTranscript = "";
   localStorage.setItem("emulator.current", String(id));
   renderUsers();
@@ -152,8 +164,8 @@ function renderItem(item) {
   if (item.deleted) {
     parts.push("message deleted");
   } else {
-    if (item.photoFileId) parts.push(el("img", { class: "photo", src: fileUrl(item.photoFileId), alt: "photo", loading: "lazy" }));
-    if (m.sticker) parts.push(el("img", { class: "sticker", src: fileUrl(m.sticker.file_id), alt: m.sticker.emoji || "sticker" }));
+    if (item.photoFileId) parts.push(el("img", { class: "photo", src: fileUrl(item.photoFileId), alt: "photo", onload: followBottom }));
+    if (m.sticker) parts.push(el("img", { class: "sticker", src: fileUrl(m.sticker.file_id), alt: m.sticker.emoji || "sticker", onload: followBottom }));
     if (m.document) {
       parts.push(el("a", { class: "doc", href: fileUrl(m.document.file_id), download: m.document.file_name || "file" },
         el("span", { class: "icon" }, "⬇"),
@@ -204,10 +216,9 @@ async function refresh() {
     if (json === state.lastTranscript) return;
     state.lastTranscript = json;
     const box = $("messages");
-    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
     box.replaceChildren(...(items.length ? items.map(renderItem) : [el("div", { class: "empty" }, "No messages yet. Say /start.")]));
     renderReplyKeyboard(items);
-    if (atBottom || items.length < 4) box.scrollTop = box.scrollHeight;
+    followBottom();
   } catch (error) {
     $("status").textContent = `emulator unreachable: ${error.message}`;
   }
@@ -316,6 +327,7 @@ $("sticker").addEventListener("click", () => upload(`/control/users/${currentUse
 // ---- start ----
 
 renderUsers();
+api("/control/bot").then((bot) => ($("bot-name").textContent = `${bot.firstName} · @${bot.username}`)).catch(() => {});
 refresh();
 refreshState();
 setInterval(refresh, 1000);
