@@ -56,6 +56,7 @@ public sealed partial class BotMethods
             ["sendMediaGroup"] = SendMediaGroupAsync,
             ["sendChatAction"] = Sync(SendChatAction),
             ["editMessageText"] = Sync(EditMessageText),
+            ["editMessageCaption"] = Sync(EditMessageCaption),
             ["editMessageReplyMarkup"] = Sync(EditMessageReplyMarkup),
             ["deleteMessage"] = Sync(DeleteMessage),
             ["answerCallbackQuery"] = Sync(AnswerCallbackQuery),
@@ -139,13 +140,14 @@ public sealed partial class BotMethods
 
         var (markup, raw) = ReadReplyMarkup(p);
         var entities = p.GetObject<MessageEntity[]>("entities");
+        var replyTo = ReadReplyTo(p);
         _limiter.Acquire(chatId.ToString(CultureInfo.InvariantCulture), 1);
         return _chats.AddBotMessage(chatId, "sendMessage", m =>
         {
             m.Text = text;
             m.Entities = entities;
             m.ReplyMarkup = markup;
-        }, raw);
+        }, raw, replyTo: replyTo);
     }
 
     private async Task<object> SendPhotoAsync(BotParameters p, CancellationToken cancellationToken)
@@ -154,13 +156,14 @@ public sealed partial class BotMethods
         var caption = ReadCaption(p);
         var (markup, raw) = ReadReplyMarkup(p);
         var sizes = await ReadPhotoAsync(p, "photo", p.GetString("photo"), cancellationToken).ConfigureAwait(false);
+        var replyTo = ReadReplyTo(p);
         _limiter.Acquire(chatId.ToString(CultureInfo.InvariantCulture), 1);
         return _chats.AddBotMessage(chatId, "sendPhoto", m =>
         {
             m.Photo = sizes;
             m.Caption = caption;
             m.ReplyMarkup = markup;
-        }, raw);
+        }, raw, replyTo: replyTo);
     }
 
     private async Task<object> SendDocumentAsync(BotParameters p, CancellationToken cancellationToken)
@@ -267,6 +270,28 @@ public sealed partial class BotMethods
             var changed = m.Text != text || !SameMarkup(m.ReplyMarkup, markup);
             m.Text = text;
             m.Entities = p.GetObject<MessageEntity[]>("entities");
+            m.ReplyMarkup = markup;
+            return changed;
+        }, raw, replaceMarkup: true);
+    }
+
+    private object EditMessageCaption(BotParameters p)
+    {
+        RejectInlineMessages(p);
+        var chatId = ResolveChat(p);
+        var messageId = p.RequireLong("message_id");
+        var caption = ReadCaption(p);
+        var (markup, raw) = ReadReplyMarkup(p);
+        _limiter.Acquire(chatId.ToString(CultureInfo.InvariantCulture), 1);
+        return _chats.EditBotMessage(chatId, messageId, m =>
+        {
+            if (m.Photo is null && m.Document is null)
+            {
+                throw BotApiException.BadRequest("there is no caption in the message to edit");
+            }
+
+            var changed = m.Caption != caption || !SameMarkup(m.ReplyMarkup, markup);
+            m.Caption = caption;
             m.ReplyMarkup = markup;
             return changed;
         }, raw, replaceMarkup: true);
@@ -397,6 +422,12 @@ public sealed partial class BotMethods
 
         return chatId;
     }
+
+    /// <summary>reply_parameters.message_id (or the older reply_to_message_id), if the bot replies to a message.</summary>
+    private static long? ReadReplyTo(BotParameters p) =>
+        p.GetJson("reply_parameters") is { ValueKind: JsonValueKind.Object } reply && reply.TryGetProperty("message_id", out var id) && id.TryGetInt64(out var messageId)
+            ? messageId
+            : p.GetLong("reply_to_message_id");
 
     private static void RejectInlineMessages(BotParameters p)
     {

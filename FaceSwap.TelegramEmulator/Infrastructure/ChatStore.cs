@@ -172,18 +172,28 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
         }
     }
 
-    public Message AddBotMessage(long chatId, string method, Action<Message> fill, JsonElement? rawMarkup = null, InvoiceDetails? invoice = null) =>
-        AddBotMessages(chatId, method, [fill], rawMarkup, invoice)[0];
+    public Message AddBotMessage(long chatId, string method, Action<Message> fill, JsonElement? rawMarkup = null, InvoiceDetails? invoice = null, long? replyTo = null) =>
+        AddBotMessages(chatId, method, [fill], rawMarkup, invoice, replyTo)[0];
 
-    public Message[] AddBotMessages(long chatId, string method, IReadOnlyList<Action<Message>> fills, JsonElement? rawMarkup = null, InvoiceDetails? invoice = null)
+    public Message[] AddBotMessages(long chatId, string method, IReadOnlyList<Action<Message>> fills, JsonElement? rawMarkup = null, InvoiceDetails? invoice = null, long? replyTo = null)
     {
         lock (_gate)
         {
             var chat = _chats.GetValueOrDefault(chatId) ?? throw BotApiException.ChatNotFound();
+            Message? repliedTo = null;
+            if (replyTo is { } replyId)
+            {
+                repliedTo = chat.Find(replyId) is { Deleted: false } target
+                    ? BotJson.Clone(target.Message)
+                    : throw BotApiException.BadRequest("message to be replied not found");
+                repliedTo.ReplyToMessage = null; // Telegram never nests replies more than one level.
+            }
+
             var result = new Message[fills.Count];
             for (var i = 0; i < fills.Count; i++)
             {
                 var message = NewMessage(chat, Bot);
+                message.ReplyToMessage = repliedTo;
                 fills[i](message);
                 chat.Entries.Add(new Entry(message, fromBot: true, method)
                 {

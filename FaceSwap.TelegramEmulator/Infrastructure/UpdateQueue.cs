@@ -100,8 +100,14 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
             var remaining = deadline - time.GetUtcNow();
             if (remaining > TimeSpan.Zero)
             {
-                await Task.WhenAny(changed, Task.Delay(remaining, time, cancellationToken)).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    await changed.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // The long poll's time is up: the loop answers with whatever is pending (usually nothing).
+                }
             }
         }
     }

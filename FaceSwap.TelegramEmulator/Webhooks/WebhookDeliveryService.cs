@@ -31,7 +31,15 @@ public sealed class WebhookDeliveryService(
                 if (delivery is null)
                 {
                     var delay = wait == Timeout.InfiniteTimeSpan || wait > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : wait;
-                    await Task.WhenAny(changed, Task.Delay(delay, time, stoppingToken)).ConfigureAwait(false);
+                    try
+                    {
+                        await changed.WaitAsync(delay, time, stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // Nothing new; look again (a retry may be due, or the webhook may have been set).
+                    }
+
                     continue;
                 }
 

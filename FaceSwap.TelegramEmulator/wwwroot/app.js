@@ -179,7 +179,7 @@ function renderItem(item) {
   parts.push(el("div", { class: "meta-line" }, item.edited ? "edited · " : "", time(m)));
 
   return el("div", { class: `row ${item.fromBot ? "theirs" : "mine"}` },
-    el("div", { class: `bubble${item.deleted ? " deleted" : ""}` }, parts));
+    el("div", { class: `bubble${item.deleted ? " deleted" : ""}${m.sticker && !item.deleted ? " bare" : ""}` }, parts));
 }
 
 function renderReplyKeyboard(items) {

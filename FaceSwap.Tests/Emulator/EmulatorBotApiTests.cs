@@ -220,6 +220,25 @@ public sealed class EmulatorBotApiTests
     }
 
     [Fact]
+    public async Task Replies_and_caption_edits_look_like_telegrams()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        var said = await host.UserSaysAsync(7011, "make me a pirate");
+        var userMessageId = said.GetProperty("messageId").GetInt32();
+
+        var reply = await bot.SendMessage(7011, "On it", replyParameters: userMessageId);
+        Assert.Equal("make me a pirate", reply.ReplyToMessage!.Text);
+
+        using var image = new MemoryStream(EmulatorHost.MakeImage(100, 100));
+        var photo = await bot.SendPhoto(7011, InputFile.FromStream(image, "r.png"), caption: "v1");
+        var edited = await bot.EditMessageCaption(7011, photo.Id, "v2");
+        Assert.Equal("v2", edited.Caption);
+        var noCaption = await Assert.ThrowsAsync<ApiRequestException>(() => bot.EditMessageCaption(7011, reply.Id, "x"));
+        Assert.Equal(400, noCaption.ErrorCode);
+    }
+
+    [Fact]
     public async Task Button_press_sends_a_callback_query_and_records_the_answer()
     {
         await using var host = EmulatorHost.Start();
