@@ -96,6 +96,29 @@ public sealed class EmulatorBotApiTests
     }
 
     [Fact]
+    public async Task Bad_photos_and_missing_parameters_get_telegrams_errors()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        await host.UserSaysAsync(7013, "hi");
+
+        using var huge = new MemoryStream(new byte[(10 * 1024 * 1024) + 1]);
+        var tooBig = await Assert.ThrowsAsync<ApiRequestException>(() => bot.SendPhoto(7013, InputFile.FromStream(huge, "huge.jpg")));
+        Assert.Equal("Bad Request: file is too big", tooBig.Message);
+
+        using var text = new MemoryStream("hello"u8.ToArray());
+        var notImage = await Assert.ThrowsAsync<ApiRequestException>(() => bot.SendPhoto(7013, InputFile.FromStream(text, "x.jpg")));
+        Assert.Equal("Bad Request: IMAGE_PROCESS_FAILED", notImage.Message);
+
+        var noChat = await host.RawBotCallAsync("sendMessage", new { text = "hi" });
+        Assert.Equal("Bad Request: chat_id is empty", noChat.GetProperty("description").GetString());
+        var noPhoto = await host.RawBotCallAsync("sendPhoto", new { chat_id = 7013 });
+        Assert.Equal("Bad Request: there is no photo in the request", noPhoto.GetProperty("description").GetString());
+        var badFileId = await host.RawBotCallAsync("getFile", new { file_id = "nope" });
+        Assert.Equal("Bad Request: invalid file_id", badFileId.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task Sent_messages_and_photos_appear_in_the_transcript()
     {
         await using var host = EmulatorHost.Start();
@@ -124,6 +147,36 @@ public sealed class EmulatorBotApiTests
         var bytes = await host.Http.GetByteArrayAsync($"/control/files/{sent.GetProperty("photoFileId").GetString()}");
         Assert.True(FaceSwap.TelegramEmulator.Media.PhotoService.TryReadDimensions(bytes, out var width, out var height));
         Assert.Equal((1280, 960), (width, height));
+    }
+
+    [Fact]
+    public async Task Media_groups_and_documents_upload_through_telegram_bot()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        await host.UserSaysAsync(7012, "hi");
+
+        using var a = new MemoryStream(EmulatorHost.MakeImage(500, 400));
+        using var b = new MemoryStream(EmulatorHost.MakeImage(400, 500));
+        var album = await bot.SendMediaGroup(7012, [
+            new InputMediaPhoto(InputFile.FromStream(a, "before.png")) { Caption = "before" },
+            new InputMediaPhoto(InputFile.FromStream(b, "after.png")),
+        ]);
+        Assert.Equal(2, album.Length);
+        Assert.Equal(album[0].MediaGroupId, album[1].MediaGroupId);
+        Assert.Equal("before", album[0].Caption);
+
+        using var report = new MemoryStream("swap log"u8.ToArray());
+        var document = await bot.SendDocument(7012, InputFile.FromStream(report, "log.txt"));
+        Assert.Equal("log.txt", document.Document!.FileName);
+
+        // Re-sending by file_id reuses the stored photo, as Telegram does.
+        var again = await bot.SendPhoto(7012, InputFile.FromFileId(album[1].Photo![^1].FileId));
+        Assert.Equal(album[1].Photo![^1].FileId, again.Photo![^1].FileId);
+
+        var transcript = await host.TranscriptAsync(7012);
+        Assert.Equal(["sendMediaGroup", "sendMediaGroup", "sendDocument", "sendPhoto"], transcript.Skip(1).Select(t => t.GetProperty("method").GetString()));
+        Assert.Equal(document.Document.FileId, transcript[3].GetProperty("documentFileId").GetString());
     }
 
     [Fact]
