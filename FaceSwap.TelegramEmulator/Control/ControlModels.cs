@@ -1,11 +1,10 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace FaceSwap.TelegramEmulator.Control;
 
-public sealed record UserTextRequest([property: Required] string Text, string? FirstName = null, string? LanguageCode = null);
+public sealed record UserTextRequest(string Text, string? FirstName = null, string? LanguageCode = null);
 
-public sealed record CallbackRequest(long MessageId, [property: Required] string Data);
+public sealed record CallbackRequest(long MessageId, string Data);
 
 public sealed record PayRequest(long MessageId);
 

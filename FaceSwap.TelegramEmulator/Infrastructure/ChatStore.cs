@@ -420,7 +420,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
                 FirstName = string.IsNullOrWhiteSpace(firstName) ? $"User {userId}" : firstName,
                 LanguageCode = languageCode,
             };
-            chat = new SimChat(user, FileStore.RandomToken(8).GetHashCode(StringComparison.Ordinal).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            chat = new SimChat(user, System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture));
             _chats[userId] = chat;
         }
         else if ((firstName is not null && firstName != chat.User.FirstName) || (languageCode is not null && languageCode != chat.User.LanguageCode))

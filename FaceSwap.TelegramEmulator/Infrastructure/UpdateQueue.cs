@@ -294,8 +294,25 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
     private bool IsAllowed(string type) =>
         _allowedUpdates?.Contains(type) ?? !NotDeliveredByDefault.Contains(type);
 
-    private static Telegram.Bot.Types.Enums.UpdateType[] ParseUpdateTypes(string[] names) =>
-        [.. names.Select(n => System.Text.Json.JsonSerializer.Deserialize<Telegram.Bot.Types.Enums.UpdateType>($"\"{n}\"", BotJson.Options))];
+    /// <summary>The update types Telegram.Bot knows; names it does not know are left out of getWebhookInfo.</summary>
+    private static Telegram.Bot.Types.Enums.UpdateType[] ParseUpdateTypes(string[] names)
+    {
+        var types = new List<Telegram.Bot.Types.Enums.UpdateType>();
+        foreach (var name in names)
+        {
+            try
+            {
+                types.Add(System.Text.Json.JsonSerializer.Deserialize<Telegram.Bot.Types.Enums.UpdateType>(
+                    System.Text.Json.JsonSerializer.Serialize(name), BotJson.Options));
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Unknown to this Telegram.Bot version: skip rather than fail getWebhookInfo.
+            }
+        }
+
+        return [.. types];
+    }
 
     private void Pulse()
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SkiaSharp;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -196,6 +197,34 @@ public sealed class EmulatorBotApiTests
         using var downloaded = new MemoryStream();
         await bot.DownloadFile(file.FilePath!, downloaded);
         Assert.Equal(file.FileSize, downloaded.Length);
+    }
+
+    [Fact]
+    public async Task Sideways_phone_photos_arrive_upright()
+    {
+        await using var host = EmulatorHost.Start();
+        // 200x100: left half red, right half blue, stored with EXIF orientation 6 (display rotated 90° clockwise).
+        using var bitmap = new SKBitmap(200, 100);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.Blue);
+            using var red = new SKPaint { Color = SKColors.Red };
+            canvas.DrawRect(0, 0, 100, 100, red);
+        }
+
+        using var image = SKImage.FromBitmap(bitmap);
+        var jpeg = image.Encode(SKEncodedImageFormat.Jpeg, 95).ToArray();
+        byte[] exif = [0xFF, 0xE1, 0x00, 0x22, .. "Exif\0\0"u8, .. "MM"u8, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,
+            0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
+        byte[] rotated = [.. jpeg[..2], .. exif, .. jpeg[2..]];
+
+        var sent = await host.UserSendsPhotoAsync(7014, rotated, fileName: "phone.jpg");
+        var photo = (await host.Bot().GetUpdates())[0].Message!.Photo![^1];
+        Assert.Equal((100, 200), (photo.Width, photo.Height));
+
+        using var result = SKBitmap.Decode(await host.Http.GetByteArrayAsync($"/control/files/{sent.GetProperty("fileId").GetString()}"));
+        Assert.True(result.GetPixel(50, 20).Red > 200, "the left (red) half is on top once upright");
+        Assert.True(result.GetPixel(50, 180).Blue > 200);
     }
 
     [Fact]
