@@ -20,15 +20,15 @@ public static class ControlApi
 
         api.MapGet("/bot", (ChatStore chats) => TypedResults.Ok(new BotView(chats.Bot.Id, chats.Bot.Username!, chats.Bot.FirstName)));
         api.MapGet("/users", (ChatStore chats) => TypedResults.Ok(chats.ListUsers()));
-        api.MapPost("/users/{userId:long}/text", SendText);
-        api.MapPost("/users/{userId:long}/photo", SendPhotoAsync);
-        api.MapPost("/users/{userId:long}/album", SendAlbumAsync);
-        api.MapPost("/users/{userId:long}/sticker", SendSticker);
-        api.MapPost("/users/{userId:long}/callback", PressButton);
-        api.MapPost("/users/{userId:long}/pay", PayAsync);
-        api.MapGet("/users/{userId:long}/messages", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetTranscript(userId)));
-        api.MapGet("/users/{userId:long}/callback-answers", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetCallbackAnswers(userId)));
-        api.MapGet("/users/{userId:long}/chat-action", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetChatAction(userId)));
+        api.MapPost("/users/{userId:long:min(1)}/text", SendText);
+        api.MapPost("/users/{userId:long:min(1)}/photo", SendPhotoAsync);
+        api.MapPost("/users/{userId:long:min(1)}/album", SendAlbumAsync);
+        api.MapPost("/users/{userId:long:min(1)}/sticker", SendSticker);
+        api.MapPost("/users/{userId:long:min(1)}/callback", PressButton);
+        api.MapPost("/users/{userId:long:min(1)}/pay", PayAsync);
+        api.MapGet("/users/{userId:long:min(1)}/messages", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetTranscript(userId)));
+        api.MapGet("/users/{userId:long:min(1)}/callback-answers", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetCallbackAnswers(userId)));
+        api.MapGet("/users/{userId:long:min(1)}/chat-action", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetChatAction(userId)));
         api.MapGet("/files/{fileId}", GetFile);
         api.MapGet("/state", GetState);
         api.MapGet("/faults", (FaultInjector faults) => TypedResults.Ok(faults.List()));
@@ -175,6 +175,11 @@ public static class ControlApi
 
     private static Results<Ok<CallbackSent>, ProblemHttpResult> PressButton(long userId, CallbackRequest request, ChatStore chats)
     {
+        if (string.IsNullOrEmpty(request.Data))
+        {
+            return Problem("data is required: the callback_data of one of the message's buttons.");
+        }
+
         try
         {
             var (update, id) = chats.AddCallback(userId, request.MessageId, request.Data);
