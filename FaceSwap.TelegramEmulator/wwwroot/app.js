@@ -147,6 +147,47 @@ function invoiceCard(item) {
     item.deleted ? null : payButton);
 }
 
+// Renders text with Telegram entities (offsets are UTF-16 units, like JS strings): each stretch
+// between entity boundaries is wrapped in every entity that covers it, which also handles nesting.
+function formatted(text, entities) {
+  const box = el("div");
+  if (!entities || !entities.length) {
+    box.textContent = text;
+    return box;
+  }
+  const cuts = new Set([0, text.length]);
+  for (const e of entities) {
+    cuts.add(e.offset);
+    cuts.add(e.offset + e.length);
+  }
+  const points = [...cuts].filter((n) => n >= 0 && n <= text.length).sort((a, b) => a - b);
+  for (let k = 0; k < points.length - 1; k++) {
+    const [from, to] = [points[k], points[k + 1]];
+    let node = document.createTextNode(text.slice(from, to));
+    for (const e of entities.filter((x) => x.offset <= from && x.offset + x.length >= to)) {
+      node = wrap(node, e, text.slice(e.offset, e.offset + e.length));
+    }
+    box.append(node);
+  }
+  return box;
+}
+
+function wrap(node, entity, whole) {
+  const tags = { bold: "b", italic: "i", underline: "u", strikethrough: "s", code: "code", pre: "code", blockquote: "q", expandable_blockquote: "q" };
+  let outer;
+  if (entity.type === "text_link" || entity.type === "url") {
+    outer = el("a", { href: entity.url || whole, target: "_blank", rel: "noopener" });
+  } else if (entity.type === "bot_command") {
+    outer = el("a", { href: "#", class: "cmd", onclick: (ev) => { ev.preventDefault(); sendText(whole); } });
+  } else if (entity.type === "spoiler") {
+    outer = el("span", { class: "spoiler", onclick: (ev) => ev.currentTarget.classList.toggle("shown") });
+  } else {
+    outer = el(tags[entity.type] || "span");
+  }
+  outer.append(node);
+  return outer;
+}
+
 function time(message) {
   return new Date(message.date * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
@@ -172,8 +213,8 @@ function renderItem(item) {
         el("span", {}, m.document.file_name || "file", el("br"), el("small", {}, `${Math.ceil((m.document.file_size || 0) / 1024)} KB`))));
     }
     if (item.invoice) parts.push(invoiceCard(item));
-    if (item.text) parts.push(el("div", {}, item.text));
-    if (item.caption) parts.push(el("div", {}, item.caption));
+    if (item.text) parts.push(formatted(item.text, m.entities));
+    if (item.caption) parts.push(formatted(item.caption, m.caption_entities));
     parts.push(inlineKeyboard(item));
   }
   parts.push(el("div", { class: "meta-line" }, item.edited ? "edited · " : "", time(m)));
