@@ -45,6 +45,23 @@ public sealed class EmulatorUpdateTests
     }
 
     [Fact]
+    public async Task Concurrent_users_get_strictly_increasing_update_ids_and_per_chat_order()
+    {
+        await using var host = EmulatorHost.Start();
+        var sends = Enumerable.Range(0, 60).Select(i => host.UserSaysAsync(8100 + (i % 6), $"msg {i}"));
+        await Task.WhenAll(sends);
+
+        var updates = await host.Bot().GetUpdates();
+        Assert.Equal(60, updates.Length);
+        Assert.True(updates.Zip(updates.Skip(1)).All(pair => pair.Second.Id > pair.First.Id), "update ids strictly increase");
+        foreach (var chat in updates.GroupBy(u => u.Message!.Chat.Id))
+        {
+            var ids = chat.Select(u => u.Message!.Id).ToArray();
+            Assert.Equal(Enumerable.Range(1, 10), ids); // message ids follow update order within a chat
+        }
+    }
+
+    [Fact]
     public async Task Limit_and_allowed_updates_filter_what_get_updates_returns()
     {
         await using var host = EmulatorHost.Start();
