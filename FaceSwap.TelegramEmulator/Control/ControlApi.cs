@@ -57,7 +57,7 @@ public static class ControlApi
         var (update, message) = chats.AddUserMessage(userId, request.FirstName, request.LanguageCode, m =>
         {
             m.Text = request.Text;
-            m.Entities = CommandEntities(request.Text);
+            m.Entities = UserTextEntities.Detect(request.Text);
         });
         return TypedResults.Ok(new UserMessageSent(update.Id, message.Id));
     }
@@ -266,19 +266,6 @@ public static class ControlApi
         var rule = new FaultRule(string.IsNullOrEmpty(request.Method) ? null : request.Method, request.StatusCode, request.Count, request.RetryAfter);
         faults.Add(rule);
         return TypedResults.Ok(rule);
-    }
-
-    /// <summary>Telegram marks a leading /command (optionally /command@bot) with a bot_command entity.</summary>
-    private static MessageEntity[]? CommandEntities(string text)
-    {
-        if (!text.StartsWith('/') || text.Length < 2)
-        {
-            return null;
-        }
-
-        var end = text.IndexOfAny([' ', '\n', '\t']);
-        var length = end < 0 ? text.Length : end;
-        return length < 2 ? null : [new MessageEntity { Type = MessageEntityType.BotCommand, Offset = 0, Length = length }];
     }
 
     private static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.Payments;
-using Telegram.Bot.Types.ReplyMarkups;
 
 namespace FaceSwap.TelegramEmulator.Infrastructure;
 

@@ -361,6 +361,12 @@ public sealed class EmulatorBotApiTests
         Assert.Equal(MessageEntityType.BotCommand, entity.Type);
         Assert.Equal((0, 6), (entity.Offset, entity.Length));
 
+        await host.UserSaysAsync(7010, "see /help or https://example.org/a/b, ask @faceswap_local_bot #swap");
+        var detected = (await bot.GetUpdates())[^1].Message!.Entities!;
+        Assert.Equal(
+            [(MessageEntityType.BotCommand, 4, 5), (MessageEntityType.Url, 13, 23), (MessageEntityType.Mention, 42, 19), (MessageEntityType.Hashtag, 62, 5)],
+            detected.Select(e => (e.Type, e.Offset, e.Length)));
+
         await bot.SetMyCommands([new BotCommand { Command = "start", Description = "Start" }, new BotCommand { Command = "paysupport", Description = "Payment help" }]);
         Assert.Equal(["start", "paysupport"], (await bot.GetMyCommands()).Select(c => c.Command));
     }
