@@ -120,6 +120,16 @@ $("add-user").addEventListener("submit", (event) => {
 
 // ---- messages ----
 
+// Links come from the bot under test: only web and tg: links become clickable, never javascript: and the like.
+function safeUrl(url) {
+  try {
+    const parsed = new URL(url, location.href);
+    return ["http:", "https:", "tg:"].includes(parsed.protocol) ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
 function fileUrl(fileId) {
   return `/control/files/${encodeURIComponent(fileId)}`;
 }
@@ -131,7 +141,7 @@ function inlineKeyboard(item) {
     markup.inline_keyboard.map((row) =>
       el("div", { class: "krow" },
         row.map((button) => {
-          if (button.url) return el("a", { href: button.url, target: "_blank", rel: "noopener" }, button.text, " ↗");
+          if (button.url) return el("a", { href: safeUrl(button.url), target: "_blank", rel: "noopener" }, button.text, " ↗");
           if (button.pay) return null; // the invoice card has its own Pay button
           return el("button", { type: "button", onclick: () => pressButton(item.messageId, button.callback_data) }, button.text);
         }))));
@@ -176,7 +186,7 @@ function wrap(node, entity, whole) {
   const tags = { bold: "b", italic: "i", underline: "u", strikethrough: "s", code: "code", pre: "code", blockquote: "q", expandable_blockquote: "q" };
   let outer;
   if (entity.type === "text_link" || entity.type === "url") {
-    outer = el("a", { href: entity.url || whole, target: "_blank", rel: "noopener" });
+    outer = el("a", { href: safeUrl(entity.url || whole), target: "_blank", rel: "noopener" });
   } else if (entity.type === "bot_command") {
     outer = el("a", { href: "#", class: "cmd", onclick: (ev) => { ev.preventDefault(); sendText(whole); } });
   } else if (entity.type === "spoiler") {

@@ -24,6 +24,27 @@ public sealed class EmulatorBotApiTests
     }
 
     [Fact]
+    public void A_malformed_bot_token_stops_the_emulator_at_start()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => EmulatorHost.Start(new Dictionary<string, string> { ["Emulator:BotToken"] = "not-a-token" }));
+        Assert.Contains("BotToken", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_configured_token_and_username_are_used()
+    {
+        await using var host = EmulatorHost.Start(new Dictionary<string, string>
+        {
+            ["Emulator:BotToken"] = "42:another-local-token-1234",
+            ["Emulator:BotUsername"] = "other_test_bot",
+        });
+
+        var me = await host.Bot("42:another-local-token-1234").GetMe();
+        Assert.Equal((42L, "other_test_bot"), (me.Id, me.Username));
+        await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().GetMe());
+    }
+
+    [Fact]
     public async Task Wrong_token_is_401_in_telegrams_shape()
     {
         await using var host = EmulatorHost.Start();
