@@ -56,6 +56,12 @@ public static class BotApi
             loggerFactory.CreateLogger(typeof(BotApi)).LogInformation(ex, "Unreadable Bot API request for {Method}", method);
             return BotResponse.Error(BotApiException.BadRequest("can't parse request"));
         }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // An emulator bug must still answer in the Bot API's shape, so clients report it sensibly.
+            loggerFactory.CreateLogger(typeof(BotApi)).LogError(ex, "Bot API method {Method} failed", method);
+            return BotResponse.Error(new BotApiException(500, "Internal Server Error"));
+        }
     }
 
     private static IResult DownloadFile(string token, string filePath, FileStore files, IOptions<EmulatorOptions> options)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FaceSwap.TelegramEmulator.Infrastructure;
@@ -56,6 +55,7 @@ public sealed partial class BotMethods
             ["sendMediaGroup"] = SendMediaGroupAsync,
             ["sendChatAction"] = Sync(SendChatAction),
             ["editMessageText"] = Sync(EditMessageText),
+            ["editMessageCaption"] = Sync(EditMessageCaption),
             ["editMessageReplyMarkup"] = Sync(EditMessageReplyMarkup),
             ["deleteMessage"] = Sync(DeleteMessage),
             ["answerCallbackQuery"] = Sync(AnswerCallbackQuery),
@@ -126,47 +126,39 @@ public sealed partial class BotMethods
     private object SendMessage(BotParameters p)
     {
         var chatId = ResolveChat(p);
-        var text = PlainText(p.GetString("text"), p.GetString("parse_mode"));
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw BotApiException.BadRequest("message text is empty");
-        }
-
-        if (text.Length > MaxTextLength)
-        {
-            throw BotApiException.BadRequest("message is too long");
-        }
-
+        var (text, entities) = ReadText(p);
         var (markup, raw) = ReadReplyMarkup(p);
-        var entities = p.GetObject<MessageEntity[]>("entities");
+        var replyTo = ReadReplyTo(p);
         _limiter.Acquire(chatId.ToString(CultureInfo.InvariantCulture), 1);
         return _chats.AddBotMessage(chatId, "sendMessage", m =>
         {
             m.Text = text;
             m.Entities = entities;
             m.ReplyMarkup = markup;
-        }, raw);
+        }, raw, replyTo: replyTo);
     }
 
     private async Task<object> SendPhotoAsync(BotParameters p, CancellationToken cancellationToken)
     {
         var chatId = ResolveChat(p);
-        var caption = ReadCaption(p);
+        var (caption, captionEntities) = ReadCaption(p);
         var (markup, raw) = ReadReplyMarkup(p);
         var sizes = await ReadPhotoAsync(p, "photo", p.GetString("photo"), cancellationToken).ConfigureAwait(false);
+        var replyTo = ReadReplyTo(p);
         _limiter.Acquire(chatId.ToString(CultureInfo.InvariantCulture), 1);
         return _chats.AddBotMessage(chatId, "sendPhoto", m =>
         {
             m.Photo = sizes;
             m.Caption = caption;
+            m.CaptionEntities = captionEntities;
             m.ReplyMarkup = markup;
-        }, raw);
+        }, raw, replyTo: replyTo);
     }
 
     private async Task<object> SendDocumentAsync(BotParameters p, CancellationToken cancellationToken)
     {
         var chatId = ResolveChat(p);
-        var caption = ReadCaption(p);
+        var (caption, captionEntities) = ReadCaption(p);
         var (markup, raw) = ReadReplyMarkup(p);
         var document = await ReadDocumentAsync(p, "document", p.GetString("document"), cancellationToken).ConfigureAwait(false);
         _limiter.Acquire(chatId.ToString(CultureInfo.InvariantCulture), 1);
@@ -174,6 +166,7 @@ public sealed partial class BotMethods
         {
             m.Document = document;
             m.Caption = caption;
+            m.CaptionEntities = captionEntities;
             m.ReplyMarkup = markup;
         }, raw);
     }
@@ -199,21 +192,20 @@ public sealed partial class BotMethods
         {
             var type = item.TryGetProperty("type", out var t) ? t.GetString() : null;
             var reference = item.TryGetProperty("media", out var r) ? r.GetString() : null;
-            var caption = item.TryGetProperty("caption", out var c) ? c.GetString() : null;
-            if (caption?.Length > MaxCaptionLength)
-            {
-                throw BotApiException.BadRequest("message caption is too long");
-            }
+            var (caption, captionEntities) = FormatCaption(
+                item.TryGetProperty("caption", out var c) ? c.GetString() : null,
+                item.TryGetProperty("parse_mode", out var mode) ? mode.GetString() : null,
+                item.TryGetProperty("caption_entities", out var given) ? given.Deserialize<MessageEntity[]>(BotJson.Options) : null);
 
             switch (type)
             {
                 case "photo":
                     var sizes = await ReadPhotoAsync(p, "media", reference, cancellationToken).ConfigureAwait(false);
-                    fills.Add(m => { m.Photo = sizes; m.Caption = caption; m.MediaGroupId = mediaGroupId; });
+                    fills.Add(m => { m.Photo = sizes; m.Caption = caption; m.CaptionEntities = captionEntities; m.MediaGroupId = mediaGroupId; });
                     break;
                 case "document":
                     var document = await ReadDocumentAsync(p, "media", reference, cancellationToken).ConfigureAwait(false);
-                    fills.Add(m => { m.Document = document; m.Caption = caption; m.MediaGroupId = mediaGroupId; });
+                    fills.Add(m => { m.Document = document; m.Caption = caption; m.CaptionEntities = captionEntities; m.MediaGroupId = mediaGroupId; });
                     break;
                 default:
                     throw BotApiException.BadRequest("unsupported media type in the emulator: only photo and document");
@@ -244,16 +236,7 @@ public sealed partial class BotMethods
         RejectInlineMessages(p);
         var chatId = ResolveChat(p);
         var messageId = p.RequireLong("message_id");
-        var text = PlainText(p.GetString("text"), p.GetString("parse_mode"));
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw BotApiException.BadRequest("message text is empty");
-        }
-
-        if (text.Length > MaxTextLength)
-        {
-            throw BotApiException.BadRequest("message is too long");
-        }
+        var (text, entities) = ReadText(p);
 
         var (markup, raw) = ReadReplyMarkup(p);
         _limiter.Acquire(chatId.ToString(CultureInfo.InvariantCulture), 1);
@@ -266,7 +249,30 @@ public sealed partial class BotMethods
 
             var changed = m.Text != text || !SameMarkup(m.ReplyMarkup, markup);
             m.Text = text;
-            m.Entities = p.GetObject<MessageEntity[]>("entities");
+            m.Entities = entities;
+            m.ReplyMarkup = markup;
+            return changed;
+        }, raw, replaceMarkup: true);
+    }
+
+    private object EditMessageCaption(BotParameters p)
+    {
+        RejectInlineMessages(p);
+        var chatId = ResolveChat(p);
+        var messageId = p.RequireLong("message_id");
+        var (caption, captionEntities) = ReadCaption(p);
+        var (markup, raw) = ReadReplyMarkup(p);
+        _limiter.Acquire(chatId.ToString(CultureInfo.InvariantCulture), 1);
+        return _chats.EditBotMessage(chatId, messageId, m =>
+        {
+            if (m.Photo is null && m.Document is null)
+            {
+                throw BotApiException.BadRequest("there is no caption in the message to edit");
+            }
+
+            var changed = m.Caption != caption || !SameMarkup(m.ReplyMarkup, markup);
+            m.Caption = caption;
+            m.CaptionEntities = captionEntities;
             m.ReplyMarkup = markup;
             return changed;
         }, raw, replaceMarkup: true);
@@ -398,6 +404,12 @@ public sealed partial class BotMethods
         return chatId;
     }
 
+    /// <summary>reply_parameters.message_id (or the older reply_to_message_id), if the bot replies to a message.</summary>
+    private static long? ReadReplyTo(BotParameters p) =>
+        p.GetJson("reply_parameters") is { ValueKind: JsonValueKind.Object } reply && reply.TryGetProperty("message_id", out var id) && id.TryGetInt64(out var messageId)
+            ? messageId
+            : p.GetLong("reply_to_message_id");
+
     private static void RejectInlineMessages(BotParameters p)
     {
         if (p.Has("inline_message_id"))
@@ -406,10 +418,37 @@ public sealed partial class BotMethods
         }
     }
 
-    private static string? ReadCaption(BotParameters p)
+    /// <summary>text + parse_mode (or explicit entities), checked as Telegram does after parsing.</summary>
+    private static (string Text, MessageEntity[]? Entities) ReadText(BotParameters p)
     {
-        var caption = PlainText(p.GetString("caption"), p.GetString("parse_mode"));
-        return caption?.Length > MaxCaptionLength ? throw BotApiException.BadRequest("message caption is too long") : caption;
+        var source = p.GetString("text");
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            throw BotApiException.BadRequest("message text is empty");
+        }
+
+        var explicitEntities = p.GetObject<MessageEntity[]>("entities");
+        var (text, entities) = explicitEntities is null ? TextFormatting.Parse(source, p.GetString("parse_mode")) : (source, explicitEntities);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw BotApiException.BadRequest("message text is empty");
+        }
+
+        return text.Length > MaxTextLength ? throw BotApiException.BadRequest("message is too long") : (text, entities);
+    }
+
+    private static (string? Caption, MessageEntity[]? Entities) ReadCaption(BotParameters p) =>
+        FormatCaption(p.GetString("caption"), p.GetString("parse_mode"), p.GetObject<MessageEntity[]>("caption_entities"));
+
+    private static (string? Caption, MessageEntity[]? Entities) FormatCaption(string? source, string? parseMode, MessageEntity[]? explicitEntities)
+    {
+        if (string.IsNullOrEmpty(source))
+        {
+            return (null, null);
+        }
+
+        var (caption, entities) = explicitEntities is null ? TextFormatting.Parse(source, parseMode) : (source, explicitEntities);
+        return caption.Length > MaxCaptionLength ? throw BotApiException.BadRequest("message caption is too long") : (caption, entities);
     }
 
     /// <summary>
@@ -453,15 +492,6 @@ public sealed partial class BotMethods
 
     private static bool SameMarkup(InlineKeyboardMarkup? a, InlineKeyboardMarkup? b) =>
         JsonSerializer.Serialize(a, BotJson.Options) == JsonSerializer.Serialize(b, BotJson.Options);
-
-    /// <summary>
-    /// The emulator does not build entities from parse_mode; for HTML it strips the tags so length
-    /// limits and the transcript see the text a user would see. Markdown is kept as sent.
-    /// </summary>
-    private static string? PlainText(string? text, string? parseMode) =>
-        text is not null && string.Equals(parseMode, "HTML", StringComparison.OrdinalIgnoreCase)
-            ? WebUtility.HtmlDecode(HtmlTagPattern().Replace(text, string.Empty))
-            : text;
 
     private static (Invoice Invoice, InvoiceDetails Details) ReadInvoice(BotParameters p)
     {
@@ -590,7 +620,4 @@ public sealed partial class BotMethods
 
     [GeneratedRegex("^[a-z0-9_]{1,32}$")]
     private static partial Regex CommandPattern();
-
-    [GeneratedRegex("<[^>]+>")]
-    private static partial Regex HtmlTagPattern();
 }

@@ -24,7 +24,16 @@ public sealed class BotParameters
 
         if (request.HasJsonContentType())
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Buffered so an empty body (allowed by Telegram for parameterless methods) can be told apart.
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
+            if (body.Length == 0)
+            {
+                return parameters;
+            }
+
+            body.Position = 0;
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw BotApiException.BadRequest("can't parse JSON object");

@@ -18,16 +18,17 @@ public static class ControlApi
     {
         var api = app.MapGroup("/control").WithTags("Control");
 
+        api.MapGet("/bot", (ChatStore chats) => TypedResults.Ok(new BotView(chats.Bot.Id, chats.Bot.Username!, chats.Bot.FirstName)));
         api.MapGet("/users", (ChatStore chats) => TypedResults.Ok(chats.ListUsers()));
-        api.MapPost("/users/{userId:long}/text", SendText);
-        api.MapPost("/users/{userId:long}/photo", SendPhotoAsync);
-        api.MapPost("/users/{userId:long}/album", SendAlbumAsync);
-        api.MapPost("/users/{userId:long}/sticker", SendSticker);
-        api.MapPost("/users/{userId:long}/callback", PressButton);
-        api.MapPost("/users/{userId:long}/pay", PayAsync);
-        api.MapGet("/users/{userId:long}/messages", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetTranscript(userId)));
-        api.MapGet("/users/{userId:long}/callback-answers", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetCallbackAnswers(userId)));
-        api.MapGet("/users/{userId:long}/chat-action", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetChatAction(userId)));
+        api.MapPost("/users/{userId:long:min(1)}/text", SendText);
+        api.MapPost("/users/{userId:long:min(1)}/photo", SendPhotoAsync);
+        api.MapPost("/users/{userId:long:min(1)}/album", SendAlbumAsync);
+        api.MapPost("/users/{userId:long:min(1)}/sticker", SendSticker);
+        api.MapPost("/users/{userId:long:min(1)}/callback", PressButton);
+        api.MapPost("/users/{userId:long:min(1)}/pay", PayAsync);
+        api.MapGet("/users/{userId:long:min(1)}/messages", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetTranscript(userId)));
+        api.MapGet("/users/{userId:long:min(1)}/callback-answers", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetCallbackAnswers(userId)));
+        api.MapGet("/users/{userId:long:min(1)}/chat-action", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetChatAction(userId)));
         api.MapGet("/files/{fileId}", GetFile);
         api.MapGet("/state", GetState);
         api.MapGet("/faults", (FaultInjector faults) => TypedResults.Ok(faults.List()));
@@ -56,7 +57,7 @@ public static class ControlApi
         var (update, message) = chats.AddUserMessage(userId, request.FirstName, request.LanguageCode, m =>
         {
             m.Text = request.Text;
-            m.Entities = CommandEntities(request.Text);
+            m.Entities = UserTextEntities.Detect(request.Text);
         });
         return TypedResults.Ok(new UserMessageSent(update.Id, message.Id));
     }
@@ -174,6 +175,11 @@ public static class ControlApi
 
     private static Results<Ok<CallbackSent>, ProblemHttpResult> PressButton(long userId, CallbackRequest request, ChatStore chats)
     {
+        if (string.IsNullOrEmpty(request.Data))
+        {
+            return Problem("data is required: the callback_data of one of the message's buttons.");
+        }
+
         try
         {
             var (update, id) = chats.AddCallback(userId, request.MessageId, request.Data);
@@ -260,19 +266,6 @@ public static class ControlApi
         var rule = new FaultRule(string.IsNullOrEmpty(request.Method) ? null : request.Method, request.StatusCode, request.Count, request.RetryAfter);
         faults.Add(rule);
         return TypedResults.Ok(rule);
-    }
-
-    /// <summary>Telegram marks a leading /command (optionally /command@bot) with a bot_command entity.</summary>
-    private static MessageEntity[]? CommandEntities(string text)
-    {
-        if (!text.StartsWith('/') || text.Length < 2)
-        {
-            return null;
-        }
-
-        var end = text.IndexOfAny([' ', '\n', '\t']);
-        var length = end < 0 ? text.Length : end;
-        return length < 2 ? null : [new MessageEntity { Type = MessageEntityType.BotCommand, Offset = 0, Length = length }];
     }
 
     private static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)

@@ -1,11 +1,10 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace FaceSwap.TelegramEmulator.Control;
 
-public sealed record UserTextRequest([property: Required] string Text, string? FirstName = null, string? LanguageCode = null);
+public sealed record UserTextRequest(string Text, string? FirstName = null, string? LanguageCode = null);
 
-public sealed record CallbackRequest(long MessageId, [property: Required] string Data);
+public sealed record CallbackRequest(long MessageId, string Data);
 
 public sealed record PayRequest(long MessageId);
 
@@ -25,3 +24,5 @@ public sealed record PayResult(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorMessage = null);
 
 public sealed record EmulatorStateView(string? WebhookUrl, int PendingUpdates, long DeliveredUpdates, string? LastError, DateTimeOffset? LastErrorDate);
+
+public sealed record BotView(long Id, string Username, string FirstName);

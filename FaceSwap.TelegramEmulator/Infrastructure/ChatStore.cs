@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.Payments;
-using Telegram.Bot.Types.ReplyMarkups;
 
 namespace FaceSwap.TelegramEmulator.Infrastructure;
 
@@ -172,18 +171,28 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
         }
     }
 
-    public Message AddBotMessage(long chatId, string method, Action<Message> fill, JsonElement? rawMarkup = null, InvoiceDetails? invoice = null) =>
-        AddBotMessages(chatId, method, [fill], rawMarkup, invoice)[0];
+    public Message AddBotMessage(long chatId, string method, Action<Message> fill, JsonElement? rawMarkup = null, InvoiceDetails? invoice = null, long? replyTo = null) =>
+        AddBotMessages(chatId, method, [fill], rawMarkup, invoice, replyTo)[0];
 
-    public Message[] AddBotMessages(long chatId, string method, IReadOnlyList<Action<Message>> fills, JsonElement? rawMarkup = null, InvoiceDetails? invoice = null)
+    public Message[] AddBotMessages(long chatId, string method, IReadOnlyList<Action<Message>> fills, JsonElement? rawMarkup = null, InvoiceDetails? invoice = null, long? replyTo = null)
     {
         lock (_gate)
         {
             var chat = _chats.GetValueOrDefault(chatId) ?? throw BotApiException.ChatNotFound();
+            Message? repliedTo = null;
+            if (replyTo is { } replyId)
+            {
+                repliedTo = chat.Find(replyId) is { Deleted: false } target
+                    ? BotJson.Clone(target.Message)
+                    : throw BotApiException.BadRequest("message to be replied not found");
+                repliedTo.ReplyToMessage = null; // Telegram never nests replies more than one level.
+            }
+
             var result = new Message[fills.Count];
             for (var i = 0; i < fills.Count; i++)
             {
                 var message = NewMessage(chat, Bot);
+                message.ReplyToMessage = repliedTo;
                 fills[i](message);
                 chat.Entries.Add(new Entry(message, fromBot: true, method)
                 {
@@ -410,7 +419,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
                 FirstName = string.IsNullOrWhiteSpace(firstName) ? $"User {userId}" : firstName,
                 LanguageCode = languageCode,
             };
-            chat = new SimChat(user, FileStore.RandomToken(8).GetHashCode(StringComparison.Ordinal).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            chat = new SimChat(user, System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture));
             _chats[userId] = chat;
         }
         else if ((firstName is not null && firstName != chat.User.FirstName) || (languageCode is not null && languageCode != chat.User.LanguageCode))

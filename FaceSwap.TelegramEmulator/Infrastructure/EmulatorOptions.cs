@@ -8,7 +8,7 @@ public sealed class EmulatorOptions
     public const string SectionName = "Emulator";
 
     /// <summary>The only token the emulator accepts; Telegram.Bot insists on "digits:secret".</summary>
-    [Required, RegularExpression(@"^\d{1,20}:[A-Za-z0-9_-]{10,}$")]
+    [Required, RegularExpression(@"^[1-9]\d{0,14}:[A-Za-z0-9_-]{10,}$")]
     public string BotToken { get; set; } = "123456789:emulator-local-token-0000000000000";
 
     [Required, RegularExpression("^[A-Za-z0-9_]{5,32}$")]

@@ -100,8 +100,14 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
             var remaining = deadline - time.GetUtcNow();
             if (remaining > TimeSpan.Zero)
             {
-                await Task.WhenAny(changed, Task.Delay(remaining, time, cancellationToken)).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    await changed.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // The long poll's time is up: the loop answers with whatever is pending (usually nothing).
+                }
             }
         }
     }
@@ -126,6 +132,9 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
         lock (_gate)
         {
             _webhook = null;
+            // A post still in flight may finish later (then WebhookSucceeded removes it); until then
+            // getUpdates can hand it out again, which update_id-based dedup in bots tolerates.
+            _pending.ForEach(p => p.InFlight = false);
             if (dropPending)
             {
                 _pending.Clear();
@@ -161,40 +170,57 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
     }
 
     /// <summary>
-    /// The next update the webhook sender should post now, or null and how long to wait.
-    /// Delivery is strictly in update order (so per-chat order holds); a failing update is retried
-    /// with backoff and dropped after WebhookMaxAttempts or WebhookMaxUpdateAge, so it cannot block forever.
+    /// The updates the webhook sender should post now, and otherwise how long until a retry is due.
+    /// Per chat, updates go strictly in order and one at a time; different chats proceed in parallel
+    /// up to max_connections, so a failing update holds back only its own chat. A failing update is
+    /// retried with backoff and dropped after WebhookMaxAttempts or WebhookMaxUpdateAge.
     /// </summary>
-    public WebhookDelivery? NextWebhookDelivery(out TimeSpan wait)
+    public IReadOnlyList<WebhookDelivery> TakeWebhookDeliveries(out TimeSpan wait)
     {
         lock (_gate)
         {
             wait = Timeout.InfiniteTimeSpan;
             if (_webhook is null)
             {
-                return null;
+                return [];
             }
 
             var now = time.GetUtcNow();
-            while (_pending.Count > 0 && now - _pending[0].CreatedAt > options.Value.WebhookMaxUpdateAge)
+            var maxAge = options.Value.WebhookMaxUpdateAge;
+            var expired = _pending.RemoveAll(p => !p.InFlight && now - p.CreatedAt > maxAge);
+            if (expired > 0)
             {
-                logger.LogWarning("Dropping update {UpdateId}: older than {MaxAge}", _pending[0].Update.Id, options.Value.WebhookMaxUpdateAge);
-                _pending.RemoveAt(0);
+                logger.LogWarning("Dropped {Count} webhook updates older than {MaxAge}", expired, maxAge);
             }
 
-            if (_pending.Count == 0)
+            var inFlight = _pending.Count(p => p.InFlight);
+            var chatsSeen = new HashSet<long>();
+            var result = new List<WebhookDelivery>();
+            foreach (var pending in _pending)
             {
-                return null;
+                if (!chatsSeen.Add(pending.ChatKey) || pending.InFlight)
+                {
+                    continue; // an earlier update of this chat is still pending or in flight
+                }
+
+                if (pending.NextAttemptAt > now)
+                {
+                    var due = pending.NextAttemptAt - now;
+                    wait = wait == Timeout.InfiniteTimeSpan || due < wait ? due : wait;
+                    continue;
+                }
+
+                if (inFlight >= _webhook.MaxConnections)
+                {
+                    break;
+                }
+
+                pending.InFlight = true;
+                inFlight++;
+                result.Add(new WebhookDelivery(pending.Update, _webhook.Url, _webhook.SecretToken, pending.Attempts + 1));
             }
 
-            var head = _pending[0];
-            if (head.NextAttemptAt > now)
-            {
-                wait = head.NextAttemptAt - now;
-                return null;
-            }
-
-            return new WebhookDelivery(head.Update, _webhook.Url, _webhook.SecretToken, head.Attempts + 1);
+            return result;
         }
     }
 
@@ -202,11 +228,12 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
     {
         lock (_gate)
         {
-            if (_pending.Count > 0 && _pending[0].Update.Id == updateId)
+            if (_pending.RemoveAll(p => p.Update.Id == updateId) > 0)
             {
-                _pending.RemoveAt(0);
                 _delivered++;
             }
+
+            Pulse();
         }
     }
 
@@ -217,22 +244,26 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
             var now = time.GetUtcNow();
             _lastErrorDate = now;
             _lastErrorMessage = error;
-            if (_pending.Count == 0 || _pending[0].Update.Id != updateId)
+            var pending = _pending.Find(p => p.Update.Id == updateId);
+            if (pending is null)
             {
                 return;
             }
 
-            var head = _pending[0];
-            head.Attempts++;
-            if (head.Attempts >= options.Value.WebhookMaxAttempts)
+            pending.InFlight = false;
+            pending.Attempts++;
+            if (pending.Attempts >= options.Value.WebhookMaxAttempts)
             {
-                logger.LogWarning("Dropping update {UpdateId} after {Attempts} failed webhook attempts", updateId, head.Attempts);
-                _pending.RemoveAt(0);
-                return;
+                logger.LogWarning("Dropping update {UpdateId} after {Attempts} failed webhook attempts", updateId, pending.Attempts);
+                _pending.Remove(pending);
+            }
+            else
+            {
+                var delay = options.Value.WebhookRetryBaseDelay * Math.Pow(2, Math.Min(pending.Attempts - 1, 20));
+                pending.NextAttemptAt = now + (delay > options.Value.WebhookMaxRetryDelay ? options.Value.WebhookMaxRetryDelay : delay);
             }
 
-            var delay = options.Value.WebhookRetryBaseDelay * Math.Pow(2, Math.Min(head.Attempts - 1, 20));
-            head.NextAttemptAt = now + (delay > options.Value.WebhookMaxRetryDelay ? options.Value.WebhookMaxRetryDelay : delay);
+            Pulse();
         }
     }
 
@@ -263,8 +294,25 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
     private bool IsAllowed(string type) =>
         _allowedUpdates?.Contains(type) ?? !NotDeliveredByDefault.Contains(type);
 
-    private static Telegram.Bot.Types.Enums.UpdateType[] ParseUpdateTypes(string[] names) =>
-        [.. names.Select(n => System.Text.Json.JsonSerializer.Deserialize<Telegram.Bot.Types.Enums.UpdateType>($"\"{n}\"", BotJson.Options))];
+    /// <summary>The update types Telegram.Bot knows; names it does not know are left out of getWebhookInfo.</summary>
+    private static Telegram.Bot.Types.Enums.UpdateType[] ParseUpdateTypes(string[] names)
+    {
+        var types = new List<Telegram.Bot.Types.Enums.UpdateType>();
+        foreach (var name in names)
+        {
+            try
+            {
+                types.Add(System.Text.Json.JsonSerializer.Deserialize<Telegram.Bot.Types.Enums.UpdateType>(
+                    System.Text.Json.JsonSerializer.Serialize(name), BotJson.Options));
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Unknown to this Telegram.Bot version: skip rather than fail getWebhookInfo.
+            }
+        }
+
+        return [.. types];
+    }
 
     private void Pulse()
     {
@@ -275,9 +323,19 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The chat an update belongs to, for per-chat ordering; updates without one stand alone.</summary>
+    private static long ChatKeyOf(Update update) =>
+        update.Message?.Chat.Id
+        ?? update.EditedMessage?.Chat.Id
+        ?? update.CallbackQuery?.From.Id
+        ?? update.PreCheckoutQuery?.From.Id
+        ?? -update.Id;
+
     private sealed class PendingUpdate(Update update, DateTimeOffset createdAt)
     {
         public Update Update { get; } = update;
+        public long ChatKey { get; } = ChatKeyOf(update);
+        public bool InFlight { get; set; }
         public DateTimeOffset CreatedAt { get; } = createdAt;
         public int Attempts { get; set; }
         public DateTimeOffset NextAttemptAt { get; set; } = createdAt;

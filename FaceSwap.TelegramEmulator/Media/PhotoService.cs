@@ -15,11 +15,17 @@ public sealed class PhotoService(FileStore files, IOptions<EmulatorOptions> opti
     // Telegram's own thumbnail ladder ("s", "m", "x"); the largest size is capped by PhotoMaxSide.
     private static readonly int[] ThumbnailSides = [90, 320, 800];
 
+    /// <summary>The displayed size (EXIF orientation applied), without decoding the pixels.</summary>
     public static bool TryReadDimensions(byte[] bytes, out int width, out int height)
     {
         using var codec = SKCodec.Create(new SKMemoryStream(bytes));
         width = codec?.Info.Width ?? 0;
         height = codec?.Info.Height ?? 0;
+        if (codec is not null && SwapsAxes(codec.EncodedOrigin))
+        {
+            (width, height) = (height, width);
+        }
+
         return codec is not null && width > 0 && height > 0;
     }
 
@@ -33,11 +39,14 @@ public sealed class PhotoService(FileStore files, IOptions<EmulatorOptions> opti
             return null;
         }
 
-        using var original = SKBitmap.Decode(codec);
-        if (original is null || original.Width == 0 || original.Height == 0)
+        using var decoded = SKBitmap.Decode(codec);
+        if (decoded is null || decoded.Width == 0 || decoded.Height == 0)
         {
             return null;
         }
+
+        // Phones store photos sideways plus an EXIF orientation; Telegram sends them upright.
+        using var original = ApplyOrigin(decoded, codec.EncodedOrigin);
 
         var longest = Math.Max(original.Width, original.Height);
         var largestSide = Math.Min(longest, options.Value.PhotoMaxSide);
@@ -107,6 +116,36 @@ public sealed class PhotoService(FileStore files, IOptions<EmulatorOptions> opti
             IsVideo = false,
             Emoji = emoji,
         };
+    }
+
+    private static bool SwapsAxes(SKEncodedOrigin origin) =>
+        origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+
+    private static SKBitmap ApplyOrigin(SKBitmap bitmap, SKEncodedOrigin origin)
+    {
+        if (origin == SKEncodedOrigin.TopLeft)
+        {
+            return bitmap.Copy();
+        }
+
+        var swap = SwapsAxes(origin);
+        var upright = new SKBitmap(swap ? bitmap.Height : bitmap.Width, swap ? bitmap.Width : bitmap.Height);
+        using var canvas = new SKCanvas(upright);
+        var (w, h) = (bitmap.Width, bitmap.Height);
+        switch (origin)
+        {
+            case SKEncodedOrigin.TopRight: canvas.Scale(-1, 1, w / 2f, 0); break;
+            case SKEncodedOrigin.BottomRight: canvas.RotateDegrees(180, w / 2f, h / 2f); break;
+            case SKEncodedOrigin.BottomLeft: canvas.Scale(1, -1, 0, h / 2f); break;
+            case SKEncodedOrigin.LeftTop: canvas.Translate(h, 0); canvas.RotateDegrees(90); canvas.Scale(1, -1, 0, h / 2f); break;
+            case SKEncodedOrigin.RightTop: canvas.Translate(h, 0); canvas.RotateDegrees(90); break;
+            case SKEncodedOrigin.RightBottom: canvas.Translate(0, w); canvas.RotateDegrees(-90); canvas.Scale(1, -1, 0, h / 2f); break;
+            case SKEncodedOrigin.LeftBottom: canvas.Translate(0, w); canvas.RotateDegrees(-90); break;
+        }
+
+        using var image = SKImage.FromBitmap(bitmap);
+        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
+        return upright;
     }
 
     private static byte[] EncodeJpeg(SKBitmap original, int width, int height)

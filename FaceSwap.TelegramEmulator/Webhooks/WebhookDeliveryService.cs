@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace FaceSwap.TelegramEmulator.Webhooks;
 
 /// <summary>
-/// Posts pending updates to the webhook one at a time, in update order, as Telegram does for a bot
-/// with one connection. Any non-2xx answer or network error is a failure: the same update is retried
-/// with backoff (see <see cref="UpdateQueue.WebhookFailed"/>).
+/// Posts pending updates to the webhook: in order and one at a time per chat, chats in parallel up to
+/// max_connections (see <see cref="UpdateQueue.TakeWebhookDeliveries"/>). Any non-2xx answer or network
+/// error is a failure: the same update is retried with backoff (see <see cref="UpdateQueue.WebhookFailed"/>).
 /// </summary>
 public sealed class WebhookDeliveryService(
     UpdateQueue updates,
@@ -21,21 +21,30 @@ public sealed class WebhookDeliveryService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var running = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                // Take the signal before looking, so an update queued in between wakes us.
+                // Take the signal before looking, so a change in between wakes us.
                 var changed = updates.Changed;
-                var delivery = updates.NextWebhookDelivery(out var wait);
-                if (delivery is null)
+                var deliveries = updates.TakeWebhookDeliveries(out var wait);
+                foreach (var delivery in deliveries)
                 {
-                    var delay = wait == Timeout.InfiniteTimeSpan || wait > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : wait;
-                    await Task.WhenAny(changed, Task.Delay(delay, time, stoppingToken)).ConfigureAwait(false);
-                    continue;
+                    running.Add(DeliverSafelyAsync(delivery, stoppingToken));
                 }
 
-                await DeliverAsync(delivery, stoppingToken).ConfigureAwait(false);
+                running.RemoveAll(t => t.IsCompleted);
+                var delay = wait == Timeout.InfiniteTimeSpan || wait > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : wait;
+                try
+                {
+                    // Woken by a new update, a finished delivery, or a webhook change; else when a retry is due.
+                    await changed.WaitAsync(delay, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // A retry may be due now; look again.
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -46,6 +55,26 @@ public sealed class WebhookDeliveryService(
                 logger.LogError(ex, "Webhook delivery loop failed; backing off");
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
             }
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    /// <summary>Never throws: an update taken for delivery must always come back as succeeded or failed.</summary>
+    private async Task DeliverSafelyAsync(WebhookDelivery delivery, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await DeliverAsync(delivery, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Webhook post for update {UpdateId} failed unexpectedly", delivery.Update.Id);
+            updates.WebhookFailed(delivery.Update.Id, ex.Message);
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the update stays pending in memory.
         }
     }
 
@@ -79,6 +108,7 @@ public sealed class WebhookDeliveryService(
         {
             error = "Read timeout expired";
         }
+
 
         if (error is null)
         {

@@ -13,7 +13,18 @@ const state = {
   users: loadUsers(),
   current: Number(localStorage.getItem("emulator.current")) || 1001,
   lastTranscript: "",
+  stickToBottom: true,
 };
+
+// Follow new messages unless the reader scrolled up; images finish loading later and grow the list.
+$("messages").addEventListener("scroll", () => {
+  const box = $("messages");
+  state.stickToBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+});
+
+function followBottom() {
+  if (state.stickToBottom) $("messages").scrollTop = $("messages").scrollHeight;
+}
 
 function loadUsers() {
   try {
@@ -88,6 +99,7 @@ function renderUsers() {
 
 function selectUser(id) {
   state.current = id;
+  state.stickToBottom = true;
   state.lastTranscript = "";
   localStorage.setItem("emulator.current", String(id));
   renderUsers();
@@ -108,6 +120,16 @@ $("add-user").addEventListener("submit", (event) => {
 
 // ---- messages ----
 
+// Links come from the bot under test: only web and tg: links become clickable, never javascript: and the like.
+function safeUrl(url) {
+  try {
+    const parsed = new URL(url, location.href);
+    return ["http:", "https:", "tg:"].includes(parsed.protocol) ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
 function fileUrl(fileId) {
   return `/control/files/${encodeURIComponent(fileId)}`;
 }
@@ -119,7 +141,7 @@ function inlineKeyboard(item) {
     markup.inline_keyboard.map((row) =>
       el("div", { class: "krow" },
         row.map((button) => {
-          if (button.url) return el("a", { href: button.url, target: "_blank", rel: "noopener" }, button.text, " ↗");
+          if (button.url) return el("a", { href: safeUrl(button.url), target: "_blank", rel: "noopener" }, button.text, " ↗");
           if (button.pay) return null; // the invoice card has its own Pay button
           return el("button", { type: "button", onclick: () => pressButton(item.messageId, button.callback_data) }, button.text);
         }))));
@@ -133,6 +155,47 @@ function invoiceCard(item) {
     el("div", { class: "inv-title" }, invoice.title),
     el("div", { class: "inv-desc" }, invoice.description),
     item.deleted ? null : payButton);
+}
+
+// Renders text with Telegram entities (offsets are UTF-16 units, like JS strings): each stretch
+// between entity boundaries is wrapped in every entity that covers it, which also handles nesting.
+function formatted(text, entities) {
+  const box = el("div");
+  if (!entities || !entities.length) {
+    box.textContent = text;
+    return box;
+  }
+  const cuts = new Set([0, text.length]);
+  for (const e of entities) {
+    cuts.add(e.offset);
+    cuts.add(e.offset + e.length);
+  }
+  const points = [...cuts].filter((n) => n >= 0 && n <= text.length).sort((a, b) => a - b);
+  for (let k = 0; k < points.length - 1; k++) {
+    const [from, to] = [points[k], points[k + 1]];
+    let node = document.createTextNode(text.slice(from, to));
+    for (const e of entities.filter((x) => x.offset <= from && x.offset + x.length >= to)) {
+      node = wrap(node, e, text.slice(e.offset, e.offset + e.length));
+    }
+    box.append(node);
+  }
+  return box;
+}
+
+function wrap(node, entity, whole) {
+  const tags = { bold: "b", italic: "i", underline: "u", strikethrough: "s", code: "code", pre: "code", blockquote: "q", expandable_blockquote: "q" };
+  let outer;
+  if (entity.type === "text_link" || entity.type === "url") {
+    outer = el("a", { href: safeUrl(entity.url || whole), target: "_blank", rel: "noopener" });
+  } else if (entity.type === "bot_command") {
+    outer = el("a", { href: "#", class: "cmd", onclick: (ev) => { ev.preventDefault(); sendText(whole); } });
+  } else if (entity.type === "spoiler") {
+    outer = el("span", { class: "spoiler", onclick: (ev) => ev.currentTarget.classList.toggle("shown") });
+  } else {
+    outer = el(tags[entity.type] || "span");
+  }
+  outer.append(node);
+  return outer;
 }
 
 function time(message) {
@@ -152,22 +215,22 @@ function renderItem(item) {
   if (item.deleted) {
     parts.push("message deleted");
   } else {
-    if (item.photoFileId) parts.push(el("img", { class: "photo", src: fileUrl(item.photoFileId), alt: "photo", loading: "lazy" }));
-    if (m.sticker) parts.push(el("img", { class: "sticker", src: fileUrl(m.sticker.file_id), alt: m.sticker.emoji || "sticker" }));
+    if (item.photoFileId) parts.push(el("img", { class: "photo", src: fileUrl(item.photoFileId), alt: "photo", onload: followBottom }));
+    if (m.sticker) parts.push(el("img", { class: "sticker", src: fileUrl(m.sticker.file_id), alt: m.sticker.emoji || "sticker", onload: followBottom }));
     if (m.document) {
       parts.push(el("a", { class: "doc", href: fileUrl(m.document.file_id), download: m.document.file_name || "file" },
         el("span", { class: "icon" }, "⬇"),
         el("span", {}, m.document.file_name || "file", el("br"), el("small", {}, `${Math.ceil((m.document.file_size || 0) / 1024)} KB`))));
     }
     if (item.invoice) parts.push(invoiceCard(item));
-    if (item.text) parts.push(el("div", {}, item.text));
-    if (item.caption) parts.push(el("div", {}, item.caption));
+    if (item.text) parts.push(formatted(item.text, m.entities));
+    if (item.caption) parts.push(formatted(item.caption, m.caption_entities));
     parts.push(inlineKeyboard(item));
   }
   parts.push(el("div", { class: "meta-line" }, item.edited ? "edited · " : "", time(m)));
 
   return el("div", { class: `row ${item.fromBot ? "theirs" : "mine"}` },
-    el("div", { class: `bubble${item.deleted ? " deleted" : ""}` }, parts));
+    el("div", { class: `bubble${item.deleted ? " deleted" : ""}${m.sticker && !item.deleted ? " bare" : ""}` }, parts));
 }
 
 function renderReplyKeyboard(items) {
@@ -204,10 +267,9 @@ async function refresh() {
     if (json === state.lastTranscript) return;
     state.lastTranscript = json;
     const box = $("messages");
-    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
     box.replaceChildren(...(items.length ? items.map(renderItem) : [el("div", { class: "empty" }, "No messages yet. Say /start.")]));
     renderReplyKeyboard(items);
-    if (atBottom || items.length < 4) box.scrollTop = box.scrollHeight;
+    followBottom();
   } catch (error) {
     $("status").textContent = `emulator unreachable: ${error.message}`;
   }
@@ -316,6 +378,7 @@ $("sticker").addEventListener("click", () => upload(`/control/users/${currentUse
 // ---- start ----
 
 renderUsers();
+api("/control/bot").then((bot) => ($("bot-name").textContent = `${bot.firstName} · @${bot.username}`)).catch(() => {});
 refresh();
 refreshState();
 setInterval(refresh, 1000);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SkiaSharp;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -20,6 +21,27 @@ public sealed class EmulatorBotApiTests
         Assert.True(me.IsBot);
         Assert.Equal(123456789, me.Id);
         Assert.Equal("faceswap_local_bot", me.Username);
+    }
+
+    [Fact]
+    public void A_malformed_bot_token_stops_the_emulator_at_start()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => EmulatorHost.Start(new Dictionary<string, string> { ["Emulator:BotToken"] = "not-a-token" }));
+        Assert.Contains("BotToken", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_configured_token_and_username_are_used()
+    {
+        await using var host = EmulatorHost.Start(new Dictionary<string, string>
+        {
+            ["Emulator:BotToken"] = "42:another-local-token-1234",
+            ["Emulator:BotUsername"] = "other_test_bot",
+        });
+
+        var me = await host.Bot("42:another-local-token-1234").GetMe();
+        Assert.Equal((42L, "other_test_bot"), (me.Id, me.Username));
+        await Assert.ThrowsAsync<ApiRequestException>(() => host.Bot().GetMe());
     }
 
     [Fact]
@@ -96,6 +118,29 @@ public sealed class EmulatorBotApiTests
     }
 
     [Fact]
+    public async Task Bad_photos_and_missing_parameters_get_telegrams_errors()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        await host.UserSaysAsync(7013, "hi");
+
+        using var huge = new MemoryStream(new byte[(10 * 1024 * 1024) + 1]);
+        var tooBig = await Assert.ThrowsAsync<ApiRequestException>(() => bot.SendPhoto(7013, InputFile.FromStream(huge, "huge.jpg")));
+        Assert.Equal("Bad Request: file is too big", tooBig.Message);
+
+        using var text = new MemoryStream("hello"u8.ToArray());
+        var notImage = await Assert.ThrowsAsync<ApiRequestException>(() => bot.SendPhoto(7013, InputFile.FromStream(text, "x.jpg")));
+        Assert.Equal("Bad Request: IMAGE_PROCESS_FAILED", notImage.Message);
+
+        var noChat = await host.RawBotCallAsync("sendMessage", new { text = "hi" });
+        Assert.Equal("Bad Request: chat_id is empty", noChat.GetProperty("description").GetString());
+        var noPhoto = await host.RawBotCallAsync("sendPhoto", new { chat_id = 7013 });
+        Assert.Equal("Bad Request: there is no photo in the request", noPhoto.GetProperty("description").GetString());
+        var badFileId = await host.RawBotCallAsync("getFile", new { file_id = "nope" });
+        Assert.Equal("Bad Request: invalid file_id", badFileId.GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task Sent_messages_and_photos_appear_in_the_transcript()
     {
         await using var host = EmulatorHost.Start();
@@ -127,6 +172,36 @@ public sealed class EmulatorBotApiTests
     }
 
     [Fact]
+    public async Task Media_groups_and_documents_upload_through_telegram_bot()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        await host.UserSaysAsync(7012, "hi");
+
+        using var a = new MemoryStream(EmulatorHost.MakeImage(500, 400));
+        using var b = new MemoryStream(EmulatorHost.MakeImage(400, 500));
+        var album = await bot.SendMediaGroup(7012, [
+            new InputMediaPhoto(InputFile.FromStream(a, "before.png")) { Caption = "before" },
+            new InputMediaPhoto(InputFile.FromStream(b, "after.png")),
+        ]);
+        Assert.Equal(2, album.Length);
+        Assert.Equal(album[0].MediaGroupId, album[1].MediaGroupId);
+        Assert.Equal("before", album[0].Caption);
+
+        using var report = new MemoryStream("swap log"u8.ToArray());
+        var document = await bot.SendDocument(7012, InputFile.FromStream(report, "log.txt"));
+        Assert.Equal("log.txt", document.Document!.FileName);
+
+        // Re-sending by file_id reuses the stored photo, as Telegram does.
+        var again = await bot.SendPhoto(7012, InputFile.FromFileId(album[1].Photo![^1].FileId));
+        Assert.Equal(album[1].Photo![^1].FileId, again.Photo![^1].FileId);
+
+        var transcript = await host.TranscriptAsync(7012);
+        Assert.Equal(["sendMediaGroup", "sendMediaGroup", "sendDocument", "sendPhoto"], transcript.Skip(1).Select(t => t.GetProperty("method").GetString()));
+        Assert.Equal(document.Document.FileId, transcript[3].GetProperty("documentFileId").GetString());
+    }
+
+    [Fact]
     public async Task User_photo_can_be_fetched_with_getFile_and_downloaded()
     {
         await using var host = EmulatorHost.Start();
@@ -143,6 +218,34 @@ public sealed class EmulatorBotApiTests
         using var downloaded = new MemoryStream();
         await bot.DownloadFile(file.FilePath!, downloaded);
         Assert.Equal(file.FileSize, downloaded.Length);
+    }
+
+    [Fact]
+    public async Task Sideways_phone_photos_arrive_upright()
+    {
+        await using var host = EmulatorHost.Start();
+        // 200x100: left half red, right half blue, stored with EXIF orientation 6 (display rotated 90° clockwise).
+        using var bitmap = new SKBitmap(200, 100);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.Blue);
+            using var red = new SKPaint { Color = SKColors.Red };
+            canvas.DrawRect(0, 0, 100, 100, red);
+        }
+
+        using var image = SKImage.FromBitmap(bitmap);
+        var jpeg = image.Encode(SKEncodedImageFormat.Jpeg, 95).ToArray();
+        byte[] exif = [0xFF, 0xE1, 0x00, 0x22, .. "Exif\0\0"u8, .. "MM"u8, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,
+            0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
+        byte[] rotated = [.. jpeg[..2], .. exif, .. jpeg[2..]];
+
+        var sent = await host.UserSendsPhotoAsync(7014, rotated, fileName: "phone.jpg");
+        var photo = (await host.Bot().GetUpdates())[0].Message!.Photo![^1];
+        Assert.Equal((100, 200), (photo.Width, photo.Height));
+
+        using var result = SKBitmap.Decode(await host.Http.GetByteArrayAsync($"/control/files/{sent.GetProperty("fileId").GetString()}"));
+        Assert.True(result.GetPixel(50, 20).Red > 200, "the left (red) half is on top once upright");
+        Assert.True(result.GetPixel(50, 180).Blue > 200);
     }
 
     [Fact]
@@ -220,6 +323,25 @@ public sealed class EmulatorBotApiTests
     }
 
     [Fact]
+    public async Task Replies_and_caption_edits_look_like_telegrams()
+    {
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+        var said = await host.UserSaysAsync(7011, "make me a pirate");
+        var userMessageId = said.GetProperty("messageId").GetInt32();
+
+        var reply = await bot.SendMessage(7011, "On it", replyParameters: userMessageId);
+        Assert.Equal("make me a pirate", reply.ReplyToMessage!.Text);
+
+        using var image = new MemoryStream(EmulatorHost.MakeImage(100, 100));
+        var photo = await bot.SendPhoto(7011, InputFile.FromStream(image, "r.png"), caption: "v1");
+        var edited = await bot.EditMessageCaption(7011, photo.Id, "v2");
+        Assert.Equal("v2", edited.Caption);
+        var noCaption = await Assert.ThrowsAsync<ApiRequestException>(() => bot.EditMessageCaption(7011, reply.Id, "x"));
+        Assert.Equal(400, noCaption.ErrorCode);
+    }
+
+    [Fact]
     public async Task Button_press_sends_a_callback_query_and_records_the_answer()
     {
         await using var host = EmulatorHost.Start();
@@ -259,6 +381,12 @@ public sealed class EmulatorBotApiTests
         var entity = Assert.Single(message.Entities!);
         Assert.Equal(MessageEntityType.BotCommand, entity.Type);
         Assert.Equal((0, 6), (entity.Offset, entity.Length));
+
+        await host.UserSaysAsync(7010, "see /help or https://example.org/a/b, ask @faceswap_local_bot #swap");
+        var detected = (await bot.GetUpdates())[^1].Message!.Entities!;
+        Assert.Equal(
+            [(MessageEntityType.BotCommand, 4, 5), (MessageEntityType.Url, 13, 23), (MessageEntityType.Mention, 42, 19), (MessageEntityType.Hashtag, 62, 5)],
+            detected.Select(e => (e.Type, e.Offset, e.Length)));
 
         await bot.SetMyCommands([new BotCommand { Command = "start", Description = "Start" }, new BotCommand { Command = "paysupport", Description = "Payment help" }]);
         Assert.Equal(["start", "paysupport"], (await bot.GetMyCommands()).Select(c => c.Command));

@@ -59,6 +59,7 @@ public sealed class EmulatorSpecTests
             { new ByteArrayContent(EmulatorHost.MakeImage(640, 480)), "photo", "p.png" },
         };
         var photo = await Upload("sendPhoto", photoForm);
+        await Call("editMessageCaption", new { chat_id = user, message_id = photo.GetProperty("message_id").GetInt64(), caption = "new caption" });
         var documentForm = new MultipartFormDataContent
         {
             { new StringContent(user.ToString(System.Globalization.CultureInfo.InvariantCulture)), "chat_id" },
@@ -106,7 +107,7 @@ public sealed class EmulatorSpecTests
 
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
         var covered = results.Select(r => r.Method).ToHashSet(StringComparer.Ordinal);
-        Assert.Superset(covered, new HashSet<string>(StringComparer.Ordinal)
+        Assert.Subset(covered, new HashSet<string>(StringComparer.Ordinal)
         {
             "getMe", "setWebhook", "deleteWebhook", "getWebhookInfo", "getUpdates", "sendMessage", "sendPhoto", "sendDocument",
             "sendMediaGroup", "sendChatAction", "editMessageText", "editMessageReplyMarkup", "deleteMessage", "answerCallbackQuery",

@@ -45,6 +45,23 @@ public sealed class EmulatorUpdateTests
     }
 
     [Fact]
+    public async Task Concurrent_users_get_strictly_increasing_update_ids_and_per_chat_order()
+    {
+        await using var host = EmulatorHost.Start();
+        var sends = Enumerable.Range(0, 60).Select(i => host.UserSaysAsync(8100 + (i % 6), $"msg {i}"));
+        await Task.WhenAll(sends);
+
+        var updates = await host.Bot().GetUpdates();
+        Assert.Equal(60, updates.Length);
+        Assert.True(updates.Zip(updates.Skip(1)).All(pair => pair.Second.Id > pair.First.Id), "update ids strictly increase");
+        foreach (var chat in updates.GroupBy(u => u.Message!.Chat.Id))
+        {
+            var ids = chat.Select(u => u.Message!.Id).ToArray();
+            Assert.Equal(Enumerable.Range(1, 10), ids); // message ids follow update order within a chat
+        }
+    }
+
+    [Fact]
     public async Task Limit_and_allowed_updates_filter_what_get_updates_returns()
     {
         await using var host = EmulatorHost.Start();
@@ -132,6 +149,28 @@ public sealed class EmulatorUpdateTests
     }
 
     [Fact]
+    public async Task A_failing_update_holds_back_only_its_own_chat()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 0, failWhen: u => u.Message?.Text == "poison");
+        await using var host = EmulatorHost.Start(new Dictionary<string, string>
+        {
+            ["Emulator:WebhookRetryBaseDelay"] = "00:00:00.200",
+            ["Emulator:WebhookMaxAttempts"] = "4",
+        });
+        await host.Bot().SetWebhook(receiver.Url);
+
+        await host.UserSaysAsync(8005, "poison");
+        await host.UserSaysAsync(8005, "after poison");
+        await host.UserSaysAsync(8006, "other chat");
+
+        await EmulatorHost.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Any(u => u.Message!.Text == "other chat")), because: "other chat delivered");
+        Assert.DoesNotContain(receiver.Accepted, u => u.Message!.Text == "after poison");
+
+        await EmulatorHost.WaitUntilAsync(() => Task.FromResult(receiver.Accepted.Any(u => u.Message!.Text == "after poison")), because: "poison dropped, chat resumes");
+        Assert.Equal(4, receiver.Rejected.Count(u => u.Message!.Text == "poison"));
+    }
+
+    [Fact]
     public async Task Invalid_secret_token_is_rejected()
     {
         await using var host = EmulatorHost.Start();
@@ -146,30 +185,35 @@ public sealed class EmulatorUpdateTests
         private int _attempts;
         private int _failuresLeft;
 
-        private WebhookReceiver(WebApplication app, int failFirst)
+        private readonly Func<Update, bool> _failWhen;
+
+        private WebhookReceiver(WebApplication app, int failFirst, Func<Update, bool>? failWhen)
         {
             _app = app;
             _failuresLeft = failFirst;
+            _failWhen = failWhen ?? (_ => false);
         }
 
         public string Url { get; private set; } = "";
         public int Attempts => Volatile.Read(ref _attempts);
         public ConcurrentQueue<Update> Accepted { get; } = new();
+        public ConcurrentQueue<Update> Rejected { get; } = new();
         public ConcurrentQueue<string?> Secrets { get; } = new();
 
-        public static async Task<WebhookReceiver> StartAsync(int failFirst)
+        public static async Task<WebhookReceiver> StartAsync(int failFirst, Func<Update, bool>? failWhen = null)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             var app = builder.Build();
-            var receiver = new WebhookReceiver(app, failFirst);
+            var receiver = new WebhookReceiver(app, failFirst, failWhen);
             app.MapPost("/hook", async (HttpContext context) =>
             {
                 Interlocked.Increment(ref receiver._attempts);
                 receiver.Secrets.Enqueue(context.Request.Headers["X-Telegram-Bot-Api-Secret-Token"]);
                 var update = await JsonSerializer.DeserializeAsync<Update>(context.Request.Body, JsonBotAPI.Options);
-                if (Interlocked.Decrement(ref receiver._failuresLeft) >= 0)
+                if (receiver._failWhen(update!) || Interlocked.Decrement(ref receiver._failuresLeft) >= 0)
                 {
+                    receiver.Rejected.Enqueue(update!);
                     return Results.StatusCode(500);
                 }
 

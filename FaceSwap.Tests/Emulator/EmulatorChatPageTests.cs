@@ -1,0 +1,51 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Telegram.Bot;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace FaceSwap.Tests.Emulator;
+
+/// <summary>
+/// The chat page in a real browser: the machine's Chromium (/usr/bin/chromium) driven by Playwright,
+/// since no browser may be downloaded here.
+/// </summary>
+public sealed class EmulatorChatPageTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task A_person_can_chat_press_buttons_and_pay_on_the_page()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"This test needs Chromium at {ChromiumPath} (Debian package 'chromium').");
+        await using var host = EmulatorHost.Start();
+        var bot = host.Bot();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(host.BaseAddress.ToString());
+
+        await page.ClickAsync("text=Carla");
+        await page.FillAsync("#text", "/start");
+        await page.ClickAsync("button.send");
+        var start = Assert.Single(await bot.GetUpdates(timeout: 10));
+        Assert.Equal(("/start", "Carla", 1003L), (start.Message!.Text, start.Message.From!.FirstName, start.Message.Chat.Id));
+
+        await bot.SendMessage(1003, "<b>Welcome</b>", parseMode: Telegram.Bot.Types.Enums.ParseMode.Html,
+            replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("Buy", "buy")));
+        await page.WaitForSelectorAsync(".bubble b:text('Welcome')");
+        await page.ClickAsync(".keyboard button:text('Buy')");
+        var press = Assert.Single(await bot.GetUpdates(start.Id + 1, timeout: 10));
+        Assert.Equal("buy", press.CallbackQuery!.Data);
+
+        var invoice = await bot.SendInvoice(1003, "Pack", "Ten swaps", "pack10", "XTR", [new("Pack", 7)]);
+        await page.ClickAsync("button.pay:text('Pay ⭐7')");
+        var query = Assert.Single(await bot.GetUpdates(press.Id + 1, timeout: 10)).PreCheckoutQuery!;
+        await bot.AnswerPreCheckoutQuery(query.Id);
+        await page.WaitForSelectorAsync(".service:text('You paid ⭐7')");
+
+        var transcript = await host.TranscriptAsync(1003);
+        Assert.Contains(transcript, t => t.GetProperty("message").TryGetProperty("successful_payment", out _));
+        Assert.Equal(invoice.Id, transcript.Single(t => t.GetProperty("method").GetString() == "sendInvoice").GetProperty("messageId").GetInt32());
+    }
+}
