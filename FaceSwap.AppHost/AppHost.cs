@@ -68,6 +68,12 @@ if (localMode)
     });
 }
 
+if (builder.ExecutionContext.IsRunMode && !localMode)
+{
+    // A real bot token on a developer's machine: no public URL for a webhook, so long-poll Telegram instead.
+    botApi.WithEnvironment("Telegram__Mode", builder.Configuration["FaceSwap:TelegramMode"] ?? "polling");
+}
+
 if (builder.ExecutionContext.IsPublishMode)
 {
     // Azure Container Apps (azd): the database lives on an Azure Files share mounted at /data with the nobrl
