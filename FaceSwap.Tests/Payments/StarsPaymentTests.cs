@@ -144,12 +144,25 @@ public sealed class StarsPaymentTests : IAsyncLifetime
     /// <summary>Posts a copy of the successful_payment message under a new update id, as a confused client might cause.</summary>
     private async Task RedeliverSuccessfulPaymentAsync(long userId, string chargeId)
     {
-        var update = $$"""
-            {"update_id":900000001,"message":{"message_id":900000,"date":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},
-             "chat":{"id":{{userId}},"type":"private","first_name":"Tester"},"from":{"id":{{userId}},"is_bot":false,"first_name":"Tester"},
-             "successful_payment":{"currency":"XTR","total_amount":50,"invoice_payload":"p1:small:10:{{userId}}",
-               "telegram_payment_charge_id":"{{chargeId}}","provider_payment_charge_id":""}}}
-            """;
+        var update = JsonSerializer.Serialize(new
+        {
+            update_id = 900000001,
+            message = new
+            {
+                message_id = 900000,
+                date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                chat = new { id = userId, type = "private", first_name = "Tester" },
+                from = new { id = userId, is_bot = false, first_name = "Tester" },
+                successful_payment = new
+                {
+                    currency = "XTR",
+                    total_amount = 50,
+                    invoice_payload = $"p1:small:10:{userId}",
+                    telegram_payment_charge_id = chargeId,
+                    provider_payment_charge_id = "",
+                },
+            },
+        });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = new StringContent(update, Encoding.UTF8, "application/json") };
         request.Headers.Add(TelegramWebhookApi.SecretHeader, BotApiHost.WebhookSecret);
         Assert.Equal(HttpStatusCode.OK, (await _host.Http.SendAsync(request)).StatusCode);
