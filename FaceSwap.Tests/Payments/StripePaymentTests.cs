@@ -171,6 +171,22 @@ public sealed class StripePaymentTests : IAsyncLifetime
         Assert.Single(await _host.BotMessagesAsync(userId), m => BotApiHost.TextOf(m).Contains("did not go through", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task When_stripe_refuses_to_open_a_session_the_buyer_is_told_and_nothing_is_recorded()
+    {
+        const long userId = 6007;
+        _stripe.FailWith = 500;
+        var menu = await _host.SayAndWaitAsync(userId, "/buy");
+        var before = (await _host.BotMessagesAsync(userId)).Length;
+
+        (await _host.Emulator.Http.PostAsJsonAsync($"/control/users/{userId}/callback",
+            new { messageId = menu.GetProperty("messageId").GetInt64(), data = "buy:card:large" })).EnsureSuccessStatusCode();
+
+        var reply = await _host.WaitForBotMessageAsync(userId, _ => true, before);
+        Assert.Equal("Card payments are not available right now. Please pay with Telegram Stars.", BotApiHost.TextOf(reply));
+        Assert.False(await _host.WithDatabaseAsync(db => db.Set<Payment>().AnyAsync()));
+    }
+
     private async Task AssertCreditedOnceAsync(long userId, string sessionId)
     {
         var entries = await _host.WithDatabaseAsync(db => db.CreditLedger.Where(e => e.Reference == $"stripe:{sessionId}").ToListAsync());
