@@ -66,6 +66,8 @@ public sealed class StarsPaymentTests : IAsyncLifetime
         var takeBack = Assert.Single(await LedgerAsync(userId, CreditEntryKind.Refund));
         Assert.Equal(-10, takeBack.Amount);
         Assert.Equal(PaymentStatus.Refunded, (await PaymentAsync(chargeId))!.Status);
+        var stats = BotApiHost.TextOf(await _host.SayAndWaitAsync(Admin, "/stats"));
+        Assert.Contains("TelegramStars refunded: 1 payments, 50 Stars, 10 credits", stats, StringComparison.Ordinal);
     }
 
     [Theory]
