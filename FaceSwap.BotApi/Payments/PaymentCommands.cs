@@ -214,6 +214,18 @@ public sealed class PaymentCommands(
             stats.Append(CultureInfo.InvariantCulture, $"\n{line.Provider} {line.Status.ToString().ToLowerInvariant()}: {line.Count} payments, {amount}, {line.Credits} credits");
         }
 
+        // The latest payments with their ids, so an operator can find the charge id that /refund needs.
+        var latest = await payments.OrderByDescending(p => p.Id).Take(10).ToListAsync(cancellationToken);
+        if (latest.Count > 0)
+        {
+            stats.Append("\nLatest payments:");
+            foreach (var p in latest)
+            {
+                stats.Append(CultureInfo.InvariantCulture,
+                    $"\n{p.CreatedAt:yyyy-MM-dd HH:mm} user {p.UserId} {p.PackId} {Price(p)} {p.Status.ToString().ToLowerInvariant()}: {p.ExternalId}");
+            }
+        }
+
         return stats.ToString();
     }
 

@@ -102,6 +102,11 @@ public sealed class StarsPayments(
             Currency = paid.Currency,
         }, cancellationToken);
 
+        if (outcome.NewlyCredited)
+        {
+            logger.LogInformation("Stars charge {ChargeId} credited {Credits} credits to user {UserId}", paid.TelegramPaymentChargeId, payload.Credits, user.Id);
+        }
+
         if (await book.TryClaimNotificationAsync(outcome.Payment.Id, cancellationToken))
         {
             try

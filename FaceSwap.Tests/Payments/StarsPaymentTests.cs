@@ -68,6 +68,7 @@ public sealed class StarsPaymentTests : IAsyncLifetime
         Assert.Equal(PaymentStatus.Refunded, (await PaymentAsync(chargeId))!.Status);
         var stats = BotApiHost.TextOf(await _host.SayAndWaitAsync(Admin, "/stats"));
         Assert.Contains("TelegramStars refunded: 1 payments, 50 Stars, 10 credits", stats, StringComparison.Ordinal);
+        Assert.Contains($"user {userId} small 50 ⭐ refunded: {chargeId}", stats, StringComparison.Ordinal);
     }
 
     [Theory]
