@@ -102,6 +102,11 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Entry(payment).ReloadAsync(cancellationToken);
+        if (payment.Status is not (PaymentStatus.Paid or PaymentStatus.Refunded))
+        {
+            return 0; // never credited, so nothing to take back
+        }
+
         var taken = await ledger.TakeBackAsync(payment.UserId, payment.Credits, CreditEntryKind.Refund,
             TakeBackReference(payment.Provider, payment.ExternalId), cancellationToken);
         if (payment.Status != PaymentStatus.Refunded)

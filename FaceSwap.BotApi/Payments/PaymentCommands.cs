@@ -77,8 +77,10 @@ public sealed class PaymentCommands(
     public async Task HandleBuyButtonAsync(BotUser user, BotTexts texts, string data, CancellationToken cancellationToken)
     {
         var byCard = data.StartsWith(PaymentKeyboards.CardPrefix, StringComparison.Ordinal);
-        var packId = data[(byCard ? PaymentKeyboards.CardPrefix : PaymentKeyboards.StarsPrefix).Length..];
-        if (!byCard && !data.StartsWith(PaymentKeyboards.StarsPrefix, StringComparison.Ordinal) || options.Value.FindPack(packId) is not { } pack)
+        var byStars = data.StartsWith(PaymentKeyboards.StarsPrefix, StringComparison.Ordinal);
+        var packId = byCard ? data[PaymentKeyboards.CardPrefix.Length..] : byStars ? data[PaymentKeyboards.StarsPrefix.Length..] : "";
+        // A button from an old /buy message may name a pack that is no longer configured.
+        if (options.Value.FindPack(packId) is not { } pack)
         {
             await messenger.SendTextAsync(user.ChatId, texts["PackUnavailable"], cancellationToken: cancellationToken);
             return;
