@@ -1,4 +1,5 @@
 using FaceSwap.BotApi.Extensions;
+using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Telegram;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ app.UseStatusCodePages();
 
 app.MapDefaultEndpoints();
 app.MapTelegramWebhookApi();
+app.MapStripeWebhookApi();
 
 app.Run();
 

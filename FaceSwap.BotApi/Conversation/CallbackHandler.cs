@@ -1,5 +1,6 @@
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Telegram;
 using FaceSwap.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,8 @@ using Telegram.Bot.Types;
 namespace FaceSwap.BotApi.Conversation;
 
 /// <summary>Inline button presses.</summary>
-public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, BotMessenger messenger, Jobs.SwapStarter swaps)
+public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, BotMessenger messenger,
+    Jobs.SwapStarter swaps, PaymentCommands payments)
 {
     public async Task HandleAsync(CallbackQuery query, CancellationToken cancellationToken)
     {
@@ -68,6 +70,10 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
         else if (data == ConversationKeyboards.DeleteDataNo)
         {
             reply = texts["DeleteCancelled"];
+        }
+        else if (data.StartsWith(PaymentKeyboards.BuyPrefix, StringComparison.Ordinal))
+        {
+            await payments.HandleBuyButtonAsync(user, texts, data, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -2,6 +2,7 @@ using FaceSwap.BotApi.Credits;
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Jobs;
 using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Telegram;
 using FaceSwap.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,7 @@ public sealed class MessageHandler(
     BlobStore blobs,
     ImageIntake intake,
     BotMessenger messenger,
+    PaymentCommands payments,
     IOptions<SwapLimitsOptions> limits,
     IOptions<BlobOptions> blobOptions)
 {
@@ -32,6 +34,12 @@ public sealed class MessageHandler(
 
         var (user, isNew) = await users.GetOrCreateAsync(message.From, message.Chat.Id, cancellationToken);
         var texts = new BotTexts(user.LanguageCode);
+
+        // Payments: successful/refunded payments, /buy, /balance, and the operators' /grant /refund /stats.
+        if (await payments.TryHandleMessageAsync(user, texts, message, cancellationToken))
+        {
+            return;
+        }
 
         if (message.Text is { } text && text.StartsWith('/'))
         {
@@ -79,9 +87,6 @@ public sealed class MessageHandler(
                 break;
             case "/help":
                 await messenger.SendTextAsync(chatId, texts["Help"], cancellationToken: cancellationToken);
-                break;
-            case "/balance":
-                await messenger.SendTextAsync(chatId, texts.Format("Balance", await ledger.BalanceAsync(user.Id, cancellationToken)), cancellationToken: cancellationToken);
                 break;
             case "/history":
                 await SendHistoryAsync(user, texts, cancellationToken);

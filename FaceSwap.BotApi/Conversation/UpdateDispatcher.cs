@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using FaceSwap.BotApi.Payments;
 using Telegram.Bot.Types;
 
 namespace FaceSwap.BotApi.Conversation;
 
 /// <summary>The one entry point for a stored update: routes it by kind.</summary>
-public sealed class UpdateDispatcher(MessageHandler messages, CallbackHandler callbacks, ILogger<UpdateDispatcher> logger)
+public sealed class UpdateDispatcher(MessageHandler messages, CallbackHandler callbacks, StarsPayments stars, ILogger<UpdateDispatcher> logger)
 {
     public Task HandleAsync(Update update, CancellationToken cancellationToken)
     {
@@ -13,6 +14,7 @@ public sealed class UpdateDispatcher(MessageHandler messages, CallbackHandler ca
         {
             { Message: { } message } => messages.HandleAsync(message, cancellationToken),
             { CallbackQuery: { } query } => callbacks.HandleAsync(query, cancellationToken),
+            { PreCheckoutQuery: { } checkout } => stars.AnswerPreCheckoutAsync(checkout, cancellationToken),
             _ => Ignore(update),
         };
     }

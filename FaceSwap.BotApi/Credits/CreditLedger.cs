@@ -4,17 +4,11 @@ using Microsoft.EntityFrameworkCore;
 namespace FaceSwap.BotApi.Credits;
 
 /// <summary>
-/// Append-only credit ledger. Every entry has a unique reference, so booking the same grant, spend or refund
-/// twice is a no-op; the balance is the sum of a user's entries.
+/// Append-only credit ledger. Every entry has a unique reference, so booking the same grant, purchase, spend or
+/// refund twice is a no-op; the balance is the sum of a user's entries and never goes below zero.
 /// </summary>
 public sealed class CreditLedger(FaceSwapDbContext db, TimeProvider time)
 {
-    /// <summary>
-    /// Serialises balance checks with their writes: BotApi is SQLite's only writer process, so one lock here is
-    /// what keeps concurrent spends from taking a balance below zero.
-    /// </summary>
-    private static readonly SemaphoreSlim WriteLock = new(1, 1);
-
     public Task<int> BalanceAsync(long userId, CancellationToken cancellationToken) =>
         db.CreditLedger.Where(e => e.UserId == userId).SumAsync(e => e.Amount, cancellationToken);
 
@@ -22,25 +16,17 @@ public sealed class CreditLedger(FaceSwapDbContext db, TimeProvider time)
     public async Task<bool> CreditAsync(long userId, int amount, CreditEntryKind kind, string reference, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
-        await WriteLock.WaitAsync(cancellationToken);
-        try
-        {
-            return await AppendAsync(userId, amount, kind, reference, cancellationToken);
-        }
-        finally
-        {
-            WriteLock.Release();
-        }
+        return await AppendAsync(userId, amount, kind, reference, cancellationToken);
     }
 
     /// <summary>
     /// Takes credits if the balance allows; false when it does not. Booking the same reference again returns true
+    /// (it was taken before).
     /// </summary>
     public async Task<bool> TrySpendAsync(long userId, int amount, string reference, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
-        await WriteLock.WaitAsync(cancellationToken);
-        try
+        return await InWriteTransactionAsync(async () =>
         {
             if (await db.CreditLedger.AnyAsync(e => e.Reference == reference, cancellationToken))
             {
@@ -53,11 +39,48 @@ public sealed class CreditLedger(FaceSwapDbContext db, TimeProvider time)
             }
 
             return await AppendAsync(userId, -amount, CreditEntryKind.Spend, reference, cancellationToken);
-        }
-        finally
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes back up to <paramref name="amount"/> credits (a refunded purchase, an operator's correction), never more
+    /// than the balance: credits already spent stay spent. Returns how many were taken, once per reference; a
+    /// repeated reference returns what the first booking took.
+    /// </summary>
+    public async Task<int> TakeBackAsync(long userId, int amount, CreditEntryKind kind, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        return await InWriteTransactionAsync(async () =>
         {
-            WriteLock.Release();
+            if (await db.CreditLedger.AsNoTracking().SingleOrDefaultAsync(e => e.Reference == reference, cancellationToken) is { } booked)
+            {
+                return -booked.Amount;
+            }
+
+            var taken = Math.Min(amount, Math.Max(0, await BalanceAsync(userId, cancellationToken)));
+            // A zero line still records that the take-back happened, so a repeat books nothing later.
+            await AppendAsync(userId, -taken, kind, reference, cancellationToken);
+            return taken;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a read-then-write under SQLite's write lock. Microsoft.Data.Sqlite begins transactions with
+    /// BEGIN IMMEDIATE, so a concurrent spend waits for this one to commit before it reads the balance: that is what
+    /// keeps concurrent spends from taking a balance below zero, across scopes and even processes. A caller's own
+    /// transaction (a job's spend with its job row) already holds the lock.
+    /// </summary>
+    private async Task<T> InWriteTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return await work();
         }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await work();
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     private async Task<bool> AppendAsync(long userId, int amount, CreditEntryKind kind, string reference, CancellationToken cancellationToken)

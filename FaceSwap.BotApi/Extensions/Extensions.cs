@@ -4,6 +4,7 @@ using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
 using FaceSwap.BotApi.Jobs;
 using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Telegram;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -79,6 +80,9 @@ public static class Extensions
         services.AddHostedService<JobDispatcher>();
         services.AddHostedService<ResultsWorker>();
         services.AddHostedService<JobProgressListener>();
+
+        // Payments (Payments/PaymentsExtensions.cs).
+        builder.AddPayments();
 
         return builder;
     }

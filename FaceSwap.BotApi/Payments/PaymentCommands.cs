@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Text;
+using FaceSwap.BotApi.Conversation;
+using FaceSwap.BotApi.Credits;
+using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Telegram;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Types;
+
+namespace FaceSwap.BotApi.Payments;
+
+/// <summary>
+/// The conversation's payment part: /buy and its buttons, /balance with purchases, Telegram's payment service
+/// messages, and the operators' /grant, /refund and /stats. The conversation handlers delegate here.
+/// </summary>
+public sealed class PaymentCommands(
+    FaceSwapDbContext db,
+    CreditLedger ledger,
+    PaymentBook book,
+    StarsPayments stars,
+    StripeCheckout stripe,
+    BotMessenger messenger,
+    IOptions<PaymentsOptions> options,
+    ILogger<PaymentCommands> logger)
+{
+    private const int MaxGrant = 100_000;
+
+    /// <summary>Handles the message if it is about payments; false leaves it to the rest of the conversation.</summary>
+    public async Task<bool> TryHandleMessageAsync(BotUser user, BotTexts texts, Message message, CancellationToken cancellationToken)
+    {
+        if (message.SuccessfulPayment is { } paid)
+        {
+            await stars.HandleSuccessfulPaymentAsync(user, texts, paid, cancellationToken);
+            return true;
+        }
+
+        if (message.RefundedPayment is { } refunded)
+        {
+            await stars.HandleRefundedPaymentAsync(user, refunded, cancellationToken);
+            return true;
+        }
+
+        if (message.Text is not { } text || !text.StartsWith('/'))
+        {
+            return false;
+        }
+
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var command = parts[0].Split('@')[0].ToLowerInvariant();
+        var isAdmin = options.Value.IsAdmin(user.Id);
+        switch (command)
+        {
+            case "/buy":
+                await messenger.SendTextAsync(user.ChatId, texts["BuyChoose"],
+                    PaymentKeyboards.Packs(texts, options.Value.Packs, stripe.Enabled), cancellationToken);
+                return true;
+            case "/balance":
+                await SendBalanceAsync(user, texts, cancellationToken);
+                return true;
+            // Not admins fall through: the conversation answers "unknown command", revealing nothing.
+            case "/grant" when isAdmin:
+                await GrantAsync(user, parts, message.MessageId, cancellationToken);
+                return true;
+            case "/refund" when isAdmin:
+                await RefundAsync(user, parts, cancellationToken);
+                return true;
+            case "/stats" when isAdmin:
+                await messenger.SendTextAsync(user.ChatId, await StatsAsync(cancellationToken), cancellationToken: cancellationToken);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A /buy button: a Stars invoice, or a Stripe Checkout link.</summary>
+    public async Task HandleBuyButtonAsync(BotUser user, BotTexts texts, string data, CancellationToken cancellationToken)
+    {
+        var byCard = data.StartsWith(PaymentKeyboards.CardPrefix, StringComparison.Ordinal);
+        var byStars = data.StartsWith(PaymentKeyboards.StarsPrefix, StringComparison.Ordinal);
+        var packId = byCard ? data[PaymentKeyboards.CardPrefix.Length..] : byStars ? data[PaymentKeyboards.StarsPrefix.Length..] : "";
+        // A button from an old /buy message may name a pack that is no longer configured.
+        if (options.Value.FindPack(packId) is not { } pack)
+        {
+            await messenger.SendTextAsync(user.ChatId, texts["PackUnavailable"], cancellationToken: cancellationToken);
+            return;
+        }
+
+        if (!byCard)
+        {
+            await stars.SendInvoiceAsync(user, texts, pack, cancellationToken);
+            return;
+        }
+
+        if (!stripe.Enabled)
+        {
+            await messenger.SendTextAsync(user.ChatId, texts["CardUnavailable"], cancellationToken: cancellationToken);
+            return;
+        }
+
+        string url;
+        try
+        {
+            url = await stripe.CreateSessionAsync(user, pack, cancellationToken);
+        }
+        catch (Stripe.StripeException ex)
+        {
+            // Nothing was paid; the buyer can press again. Retrying the update would only repeat the error.
+            logger.LogError(ex, "Could not open a Stripe Checkout Session for user {UserId}, pack {PackId}", user.Id, pack.Id);
+            await messenger.SendTextAsync(user.ChatId, texts["CardUnavailable"], cancellationToken: cancellationToken);
+            return;
+        }
+
+        await messenger.SendTextAsync(user.ChatId, texts.Format("CardCheckout", pack.Credits, pack.CardPrice),
+            PaymentKeyboards.Checkout(texts, pack.CardPrice, url), cancellationToken);
+    }
+
+    private async Task SendBalanceAsync(BotUser user, BotTexts texts, CancellationToken cancellationToken)
+    {
+        var reply = new StringBuilder(texts.Format("Balance", await ledger.BalanceAsync(user.Id, cancellationToken)));
+        var purchases = await book.RecentPurchasesAsync(user.Id, 5, cancellationToken);
+        if (purchases.Count > 0)
+        {
+            reply.Append("\n\n").Append(texts["BalancePurchases"]);
+            foreach (var payment in purchases)
+            {
+                reply.Append('\n').Append(texts.Format(payment.Status == PaymentStatus.Refunded ? "BalancePurchaseRefunded" : "BalancePurchase",
+                    payment.PaidAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), payment.Credits, Price(payment)));
+            }
+        }
+
+        await messenger.SendTextAsync(user.ChatId, reply.ToString(), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>/grant USER CREDITS: once per command message, so a redelivered update grants nothing twice.</summary>
+    private async Task GrantAsync(BotUser admin, string[] parts, int messageId, CancellationToken cancellationToken)
+    {
+        if (parts.Length != 3 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
+            || !int.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var credits)
+            || credits == 0 || Math.Abs(credits) > MaxGrant)
+        {
+            await messenger.SendTextAsync(admin.ChatId, BotTexts.English.Format("AdminGrantUsage", MaxGrant), cancellationToken: cancellationToken);
+            return;
+        }
+
+        var reference = string.Create(CultureInfo.InvariantCulture, $"admin:{admin.Id}:{messageId}");
+        int changed;
+        if (credits > 0)
+        {
+            await ledger.CreditAsync(userId, credits, CreditEntryKind.Grant, reference, cancellationToken);
+            changed = credits;
+        }
+        else
+        {
+            changed = -await ledger.TakeBackAsync(userId, -credits, CreditEntryKind.Adjustment, reference, cancellationToken);
+        }
+
+        logger.LogInformation("Admin {AdminId} changed user {UserId}'s credits by {Credits}", admin.Id, userId, changed);
+        await messenger.SendTextAsync(admin.ChatId, BotTexts.English.Format("AdminGranted", changed, userId,
+            await ledger.BalanceAsync(userId, cancellationToken)), cancellationToken: cancellationToken);
+    }
+
+    private async Task RefundAsync(BotUser admin, string[] parts, CancellationToken cancellationToken)
+    {
+        var english = BotTexts.English;
+        if (parts.Length != 2)
+        {
+            await messenger.SendTextAsync(admin.ChatId, english["AdminRefundUsage"], cancellationToken: cancellationToken);
+            return;
+        }
+
+        var chargeId = parts[1];
+        if (chargeId.StartsWith("cs_", StringComparison.Ordinal))
+        {
+            await messenger.SendTextAsync(admin.ChatId, english["AdminRefundStripe"], cancellationToken: cancellationToken);
+            return;
+        }
+
+        var (outcome, payment, taken) = await stars.RefundAsync(chargeId, cancellationToken);
+        var reply = outcome switch
+        {
+            StarsRefundOutcome.NotFound => english["AdminRefundNotFound"],
+            StarsRefundOutcome.AlreadyRefunded => english.Format("AdminRefundAlready", payment!.RefundedAt?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
+            _ => english.Format("AdminRefunded", payment!.Amount, payment.UserId, taken, payment.Credits),
+        };
+        await messenger.SendTextAsync(admin.ChatId, reply, cancellationToken: cancellationToken);
+
+        if (outcome == StarsRefundOutcome.Refunded)
+        {
+            var buyer = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == payment!.UserId, cancellationToken);
+            var texts = new BotTexts(buyer?.LanguageCode);
+            await messenger.SendTextAsync(buyer?.ChatId ?? payment!.UserId, texts.Format("PaymentRefunded", payment!.Amount, taken,
+                await ledger.BalanceAsync(payment.UserId, cancellationToken)), cancellationToken: cancellationToken);
+        }
+    }
+
+    private async Task<string> StatsAsync(CancellationToken cancellationToken)
+    {
+        var payments = db.Set<Payment>().AsNoTracking();
+        var paid = await payments.Where(p => p.Status == PaymentStatus.Paid || p.Status == PaymentStatus.Refunded)
+            .GroupBy(p => new { p.Provider, p.Currency, p.Status })
+            .Select(g => new { g.Key.Provider, g.Key.Currency, g.Key.Status, Count = g.Count(), Amount = g.Sum(p => p.Amount), Credits = g.Sum(p => p.Credits) })
+            .ToListAsync(cancellationToken);
+        var pending = await payments.CountAsync(p => p.Status == PaymentStatus.Pending, cancellationToken);
+        var users = await db.Users.CountAsync(cancellationToken);
+        var outstanding = await db.CreditLedger.SumAsync(e => (long)e.Amount, cancellationToken);
+        var spent = await db.CreditLedger.Where(e => e.Kind == CreditEntryKind.Spend).SumAsync(e => -(long)e.Amount, cancellationToken);
+
+        var stats = new StringBuilder();
+        stats.Append(CultureInfo.InvariantCulture, $"Users: {users}\nCredits held: {outstanding}; spent: {spent}\nOpen card checkouts: {pending}");
+        foreach (var line in paid.OrderBy(p => p.Provider).ThenBy(p => p.Currency).ThenBy(p => p.Status))
+        {
+            var amount = line.Provider == PaymentProvider.TelegramStars
+                ? string.Create(CultureInfo.InvariantCulture, $"{line.Amount} Stars")
+                : string.Create(CultureInfo.InvariantCulture, $"{line.Amount / 100m:0.00} {line.Currency.ToUpperInvariant()}");
+            stats.Append(CultureInfo.InvariantCulture, $"\n{line.Provider} {line.Status.ToString().ToLowerInvariant()}: {line.Count} payments, {amount}, {line.Credits} credits");
+        }
+
+        // The latest payments with their ids, so an operator can find the charge id that /refund needs.
+        var latest = await payments.OrderByDescending(p => p.Id).Take(10).ToListAsync(cancellationToken);
+        if (latest.Count > 0)
+        {
+            stats.Append("\nLatest payments:");
+            foreach (var p in latest)
+            {
+                stats.Append(CultureInfo.InvariantCulture,
+                    $"\n{p.CreatedAt:yyyy-MM-dd HH:mm} user {p.UserId} {p.PackId} {Price(p)} {p.Status.ToString().ToLowerInvariant()}: {p.ExternalId}");
+            }
+        }
+
+        return stats.ToString();
+    }
+
+    private static string Price(Payment payment) => payment.Provider == PaymentProvider.TelegramStars
+        ? string.Create(CultureInfo.InvariantCulture, $"{payment.Amount} ⭐")
+        : string.Create(CultureInfo.InvariantCulture, $"{payment.Amount / 100m:0.00} {payment.Currency.ToUpperInvariant()}");
+}
