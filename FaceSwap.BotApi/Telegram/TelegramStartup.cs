@@ -51,6 +51,7 @@ public sealed class TelegramConnection(
         new BotCommand("start", "Start and get free credits"),
         new BotCommand("faces", "Your saved faces"),
         new BotCommand("balance", "Credits left"),
+        new BotCommand("buy", "Buy credits"),
         new BotCommand("history", "Your last swaps"),
         new BotCommand("help", "How it works"),
         new BotCommand("privacy", "What is stored and for how long"),
