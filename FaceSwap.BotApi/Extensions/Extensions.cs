@@ -55,7 +55,7 @@ public static class Extensions
 
         // Updates: durable intake, then ordered handling.
         services.AddOptions<InboxOptions>().BindConfiguration("Inbox");
-        services.AddSingleton<InboxSignal>();
+        services.AddSingleton<WakeSignal<InboxWorker>>();
         services.AddSingleton<UpdateInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateInbox>());
         services.AddHostedService<InboxWorker>();
@@ -73,7 +73,7 @@ public static class Extensions
         services.AddOptions<SwapLimitsOptions>().BindConfiguration(SwapLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BlobStore>();
         services.AddSingleton<ImageIntake>();
-        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<WakeSignal<JobDispatcher>>();
         services.AddScoped<JobQueue>();
         services.AddScoped<SwapStarter>();
         services.AddScoped<SwapResultHandler>();

@@ -23,7 +23,7 @@ public sealed class InboxOptions
 /// </summary>
 public sealed class InboxWorker(
     IServiceScopeFactory scopeFactory,
-    InboxSignal signal,
+    WakeSignal<InboxWorker> signal,
     IOptions<InboxOptions> options,
     TimeProvider time,
     ILogger<InboxWorker> logger) : BackgroundService

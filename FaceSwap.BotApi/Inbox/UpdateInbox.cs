@@ -10,7 +10,7 @@ namespace FaceSwap.BotApi.Inbox;
 /// (group commit): each request still waits until its own update is on disk, but one fsync serves many.
 /// Raw SQL rather than EF Core here: this is the hot path, and "insert or ignore" of a batch is one statement.
 /// </summary>
-public sealed class UpdateInbox(IConfiguration configuration, InboxSignal signal, ILogger<UpdateInbox> logger) : BackgroundService
+public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWorker> signal, ILogger<UpdateInbox> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
@@ -102,24 +102,4 @@ public sealed class UpdateInbox(IConfiguration configuration, InboxSignal signal
     {
         public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
-}
-
-/// <summary>Wakes the inbox worker when updates arrive, so it need not poll fast.</summary>
-public sealed class InboxSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled; one wake-up covers every update stored since.
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }

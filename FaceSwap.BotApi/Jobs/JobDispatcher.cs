@@ -9,7 +9,7 @@ namespace FaceSwap.BotApi.Jobs;
 /// Moves outbox messages to their Redis stream. While Redis is down the jobs wait in SQLite and this keeps
 /// retrying; nothing is lost. A message is marked dispatched only after Redis acknowledged the XADD.
 /// </summary>
-public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnectionMultiplexer redis, OutboxSignal signal,
+public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnectionMultiplexer redis, WakeSignal<JobDispatcher> signal,
     TimeProvider time, ILogger<JobDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

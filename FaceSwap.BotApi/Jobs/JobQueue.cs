@@ -21,7 +21,7 @@ public sealed record EnqueueResult(EnqueueOutcome Outcome, SwapJob? Job = null, 
 /// Creates a swap job: the credit spend, the job row and its outbox message commit in one transaction, so a job
 /// exists exactly when it is paid for and will be dispatched.
 /// </summary>
-public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, OutboxSignal outbox, TimeProvider time,
+public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSignal<JobDispatcher> outbox, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<SwapLimitsOptions> limits)
 {
     public static readonly JobStatus[] Running = [JobStatus.Queued, JobStatus.Dispatched];
@@ -80,24 +80,4 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, OutboxSi
     public static string SpendReference(string jobId) => $"job:{jobId}:spend";
 
     public static string RefundReference(string jobId) => $"job:{jobId}:refund";
-}
-
-/// <summary>Wakes the dispatcher when a job was queued.</summary>
-public sealed class OutboxSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }

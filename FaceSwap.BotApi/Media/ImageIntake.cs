@@ -45,53 +45,30 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options)
             return new(IntakeVerdict.Accepted, bytes, width, height);
         }
 
-        var downscaled = Downscale(codec, options.Value.EnginePixels);
+        var downscaled = Downscale(bytes, options.Value.EnginePixels);
         return downscaled is null ? new(IntakeVerdict.NotAnImage) : new(IntakeVerdict.Accepted, downscaled, width, height);
     }
 
-    /// <summary>Re-encodes at most <paramref name="maxPixels"/>, applying the EXIF orientation (re-encoding drops EXIF).</summary>
-    private static byte[]? Downscale(SKCodec codec, long maxPixels)
+    /// <summary>
+    /// Re-encodes at most <paramref name="maxPixels"/>. <c>SKImage.FromEncodedData</c> applies the EXIF orientation,
+    /// which re-encoding would otherwise lose along with the rest of the metadata.
+    /// </summary>
+    private static byte[]? Downscale(byte[] bytes, long maxPixels)
     {
-        using var decoded = SKBitmap.Decode(codec);
-        if (decoded is null)
+        using var image = SKImage.FromEncodedData(bytes);
+        if (image is null)
         {
             return null;
         }
 
-        var scale = Math.Sqrt((double)maxPixels / ((long)decoded.Width * decoded.Height));
-        var info = new SKImageInfo(Math.Max(1, (int)(decoded.Width * scale)), Math.Max(1, (int)(decoded.Height * scale)));
-        using var resized = decoded.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
-        using var oriented = ApplyOrigin(resized, codec.EncodedOrigin);
-        using var image = SKImage.FromBitmap(oriented);
-        using var encoded = image.Encode(SKEncodedImageFormat.Jpeg, 92);
-        return encoded.ToArray();
-    }
-
-    private static SKBitmap ApplyOrigin(SKBitmap bitmap, SKEncodedOrigin origin)
-    {
-        if (origin == SKEncodedOrigin.TopLeft)
+        var scale = Math.Sqrt((double)maxPixels / ((long)image.Width * image.Height));
+        using var resized = new SKBitmap(new SKImageInfo(Math.Max(1, (int)(image.Width * scale)), Math.Max(1, (int)(image.Height * scale))));
+        if (!image.ScalePixels(resized.PeekPixels(), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)))
         {
-            return bitmap.Copy();
+            return null;
         }
 
-        var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        var result = new SKBitmap(swap ? bitmap.Height : bitmap.Width, swap ? bitmap.Width : bitmap.Height);
-        using var canvas = new SKCanvas(result);
-        var (w, h) = (bitmap.Width, bitmap.Height);
-        var matrix = origin switch
-        {
-            SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
-            SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
-            SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
-            SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
-            SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
-            SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
-            SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
-            _ => SKMatrix.Identity,
-        };
-        canvas.SetMatrix(matrix);
-        using var image = SKImage.FromBitmap(bitmap);
-        canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
-        return result;
+        using var encoded = resized.Encode(SKEncodedImageFormat.Jpeg, 92);
+        return encoded.ToArray();
     }
 }

@@ -134,8 +134,8 @@ public sealed class StandaloneBotApiTests : IAsyncLifetime
         await _users.AskAsync(userId, "/start", Reply);
         await _redis.KillAsync();
 
-        await _users.SendPhotoAsync(userId, TestPhotos.GraceHopper, "face.jpg");
-        await _users.SendPhotoAsync(userId, TestPhotos.Astronaut, "target.png", asDocument: true);
+        await _users.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
+        await _users.SendPhotoAsync(userId, Engine.TestImages.Astronaut, "target.png", asDocument: true);
         await Task.Delay(3000);
         Assert.DoesNotContain(await _users.BotMessagesAsync(userId), m => EndToEnd.EmulatorClient.PhotoFileId(m) is not null);
         await _redis.StartAgainAsync();

@@ -86,7 +86,7 @@ public sealed class ConversationEndToEndTests(FaceSwapAppFixture app)
         Assert.StartsWith("You have no saved faces", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/faces", Reply)));
         Assert.StartsWith("Send a face photo first", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/saveface Grace", Reply)));
 
-        await app.Emulator.SendPhotoAsync(userId, TestPhotos.GraceHopper, "face.jpg");
+        await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
         await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
         Assert.Equal("Saved the face as \"Grace\".", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/saveface Grace", Reply)));
 
@@ -111,7 +111,7 @@ public sealed class ConversationEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7006;
         await app.Emulator.AskAsync(userId, "/start", Reply);
-        await app.Emulator.SendPhotoAsync(userId, TestPhotos.GraceHopper, "face.jpg");
+        await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
         await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
         await app.Emulator.AskAsync(userId, "/saveface Me", Reply);
 

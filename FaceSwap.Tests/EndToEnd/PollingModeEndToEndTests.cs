@@ -23,7 +23,7 @@ public sealed class PollingModeEndToEndTests(PollingAppFixture app)
         const long userId = 7201;
         await app.Emulator.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
 
-        await app.Emulator.SendAlbumAsync(userId, (TestPhotos.GraceHopper, "face.jpg"), (TestPhotos.Astronaut, "target.png"));
+        await app.Emulator.SendAlbumAsync(userId, (Engine.TestImages.GraceHopper, "face.jpg"), (Engine.TestImages.Astronaut, "target.png"));
 
         var result = await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.PhotoFileId(m) is not null, TimeSpan.FromSeconds(90));
         Assert.Contains("Credits left: 2", EmulatorClient.Text(result));

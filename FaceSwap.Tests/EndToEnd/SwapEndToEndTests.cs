@@ -15,14 +15,14 @@ public sealed class SwapEndToEndTests(FaceSwapAppFixture app)
         await app.Emulator.SendTextAsync(userId, "/start");
         await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.Contains("free swaps") == true, Reply);
 
-        await app.Emulator.SendPhotoAsync(userId, TestPhotos.GraceHopper, "face.jpg");
+        await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
         await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
-        await app.Emulator.SendPhotoAsync(userId, TestPhotos.Astronaut, "target.png", asDocument: true);
+        await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.Astronaut, "target.png", asDocument: true);
 
         var result = await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.PhotoFileId(m) is not null, SwapDone);
         Assert.Contains("Credits left: 2", EmulatorClient.Text(result));
         using var swapped = SKBitmap.Decode(await app.Emulator.DownloadFileAsync(EmulatorClient.PhotoFileId(result)!));
-        using var target = SKBitmap.Decode(TestPhotos.Astronaut);
+        using var target = SKBitmap.Decode(Engine.TestImages.Astronaut);
         Assert.Equal((target.Width, target.Height), (swapped.Width, swapped.Height));
         Assert.True(MeanAbsoluteDifference(swapped, target) > 0.5, "the result should differ from the target photo");
 
@@ -37,8 +37,8 @@ public sealed class SwapEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7102;
         await app.Emulator.SendTextAsync(userId, "/start");
-        await app.Emulator.SendPhotoAsync(userId, TestPhotos.GraceHopper, "face.jpg");
-        await app.Emulator.SendPhotoAsync(userId, TestPhotos.Coffee, "coffee.png");
+        await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
+        await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.Coffee, "coffee.png");
 
         var failed = await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.Contains("The swap failed") == true, SwapDone);
         Assert.Contains("no face found in the target photo", EmulatorClient.Text(failed));
@@ -73,10 +73,10 @@ public sealed class SeveralFacesEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7103;
         await app.Emulator.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
-        await app.Emulator.SendPhotoAsync(userId, TestPhotos.GraceHopper, "face.jpg");
+        await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
         await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, TimeSpan.FromSeconds(30));
 
-        await app.Emulator.SendPhotoAsync(userId, TwoFaces(), "pair.png", asDocument: true);
+        await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.TwoFaces(), "pair.png", asDocument: true);
 
         var question = await app.Emulator.WaitForBotMessageAsync(userId,
             m => EmulatorClient.PhotoFileId(m) is not null && EmulatorClient.Text(m)?.StartsWith("I found 2 faces") == true, TimeSpan.FromSeconds(90));
@@ -89,24 +89,5 @@ public sealed class SeveralFacesEndToEndTests(FaceSwapAppFixture app)
         var result = await app.Emulator.WaitForBotMessageAsync(userId,
             m => EmulatorClient.PhotoFileId(m) is not null && EmulatorClient.Text(m)?.Contains("Credits left") == true, TimeSpan.FromSeconds(90), skip: before);
         Assert.Equal("Here you go! Credits left: 2", EmulatorClient.Text(result));
-    }
-
-    /// <summary>The two test faces side by side in one photo.</summary>
-    private static byte[] TwoFaces()
-    {
-        using var left = SKBitmap.Decode(TestPhotos.Astronaut);
-        using var right = SKBitmap.Decode(TestPhotos.GraceHopper);
-        using var pair = new SKBitmap(left.Width + right.Width, Math.Max(left.Height, right.Height));
-        using (var canvas = new SKCanvas(pair))
-        {
-            canvas.Clear(SKColors.Gray);
-            using var leftImage = SKImage.FromBitmap(left);
-            using var rightImage = SKImage.FromBitmap(right);
-            canvas.DrawImage(leftImage, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
-            canvas.DrawImage(rightImage, left.Width, 0, new SKSamplingOptions(SKFilterMode.Nearest));
-        }
-
-        using var image = SKImage.FromBitmap(pair);
-        return image.Encode(SKEncodedImageFormat.Png, 100).ToArray();
     }
 }
