@@ -29,15 +29,15 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSign
     public async Task<EnqueueResult> EnqueueAsync(BotUser user, string faceBlobKey, string targetBlobKey, TargetFaceSelection selection,
         bool askWhenSeveralFaces, CancellationToken cancellationToken)
     {
-        if (await db.Jobs.AnyAsync(j => j.UserId == user.Id && Running.Contains(j.Status), cancellationToken))
-        {
-            return new(EnqueueOutcome.AlreadyRunning);
-        }
-
         var hourAgo = time.GetUtcNow().AddHours(-1);
         if (await db.Jobs.CountAsync(j => j.UserId == user.Id && j.CreatedAt > hourAgo, cancellationToken) >= limits.Value.MaxPerHour)
         {
             return new(EnqueueOutcome.HourlyLimit);
+        }
+
+        if (await db.Jobs.AnyAsync(j => j.UserId == user.Id && Running.Contains(j.Status), cancellationToken))
+        {
+            return new(EnqueueOutcome.AlreadyRunning);
         }
 
         var job = new SwapJob

@@ -30,6 +30,13 @@ public sealed class SwapEndToEndTests(FaceSwapAppFixture app)
         await app.Emulator.SendTextAsync(userId, "/balance");
         var balance = await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("You have") == true, Reply, skip: before);
         Assert.Equal("You have 2 credits.", EmulatorClient.Text(balance));
+
+        // "As file": the full-quality result as a document.
+        var asFile = EmulatorClient.ButtonData(result).Single(b => b.StartsWith("file:", StringComparison.Ordinal));
+        await app.Emulator.PressButtonAsync(userId, EmulatorClient.MessageId(result), asFile);
+        var document = await app.Emulator.WaitForBotMessageAsync(userId, m => m.TryGetProperty("documentFileId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String, Reply);
+        using var full = SKBitmap.Decode(await app.Emulator.DownloadFileAsync(document.GetProperty("documentFileId").GetString()!));
+        Assert.Equal((target.Width, target.Height), (full.Width, full.Height));
     }
 
     [Fact]
