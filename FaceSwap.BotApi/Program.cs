@@ -1,5 +1,13 @@
 using FaceSwap.BotApi.Extensions;
+using FaceSwap.BotApi.Operations;
+using FaceSwap.BotApi.Operations.Backups;
 using FaceSwap.BotApi.Telegram;
+
+// Operators restore a snapshot with the service stopped: `restore <snapshot> [--database <path>]` runs and exits.
+if (RestoreCommand.IsCommand(args))
+{
+    return await RestoreCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,12 +17,15 @@ builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
+app.UseOperations();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapDefaultEndpoints();
 app.MapTelegramWebhookApi();
+app.MapOperationsApi();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

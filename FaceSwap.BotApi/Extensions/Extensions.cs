@@ -4,6 +4,7 @@ using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
 using FaceSwap.BotApi.Jobs;
 using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Operations;
 using FaceSwap.BotApi.Telegram;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,7 @@ public static class Extensions
             // handler would also retry non-idempotent sends (duplicate messages) and cut long polls at 10 s.
             .RemoveAllResilienceHandlers()
             .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(60))
+            .AddHttpMessageHandler(() => new TelegramMetricsHandler())
             .AddTypedClient<ITelegramBotClient>((http, sp) =>
             {
                 var telegram = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
@@ -79,6 +81,9 @@ public static class Extensions
         services.AddHostedService<JobDispatcher>();
         services.AddHostedService<ResultsWorker>();
         services.AddHostedService<JobProgressListener>();
+
+        // Health checks, backups, alerts, status page, signed media URLs, HTTP hardening.
+        builder.AddOperations(connectionString);
 
         return builder;
     }
