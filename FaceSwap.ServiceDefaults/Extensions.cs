@@ -47,6 +47,8 @@ public static class ServiceDefaultsExtensions
     {
         // HttpClient's own logs print request URLs at Information, and Telegram.Bot's URLs contain the bot token.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // "Request starting" lines carry the query string (signed media URLs); the request spans have it redacted.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

@@ -41,6 +41,8 @@ public static class Extensions
             .RemoveAllResilienceHandlers()
             .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(60))
             .AddHttpMessageHandler(() => new TelegramMetricsHandler())
+            // The factory's logging scopes ("HTTP POST {Uri}") hold the URL, and Telegram.Bot's URLs hold the token.
+            .RemoveAllLoggers()
             .AddTypedClient<ITelegramBotClient>((http, sp) =>
             {
                 var telegram = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
