@@ -100,8 +100,16 @@ public sealed class BotApiHost : IAsyncDisposable
         return request;
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Http.Dispose();
         await _factory.DisposeAsync();
         await Emulator.DisposeAsync();
