@@ -21,7 +21,12 @@ public static class OperationsExtensions
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder, string connectionString)
     {
         var services = builder.Services;
-        services.AddOptions<HealthThresholds>().BindConfiguration(HealthThresholds.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HealthThresholds>().BindConfiguration(HealthThresholds.SectionName).ValidateDataAnnotations()
+            .Validate(t => t.BacklogDegradedJobs <= t.BacklogUnhealthyJobs, "Health:BacklogDegradedJobs must not be above Health:BacklogUnhealthyJobs.")
+            .Validate(t => t.OldestJobDegradedAge <= t.OldestJobUnhealthyAge, "Health:OldestJobDegradedAge must not be above Health:OldestJobUnhealthyAge.")
+            .Validate(t => t.DiskUnhealthyMegabytes <= t.DiskDegradedMegabytes, "Health:DiskUnhealthyMegabytes must not be above Health:DiskDegradedMegabytes.")
+            .Validate(t => t.BackupDegradedIntervals <= t.BackupUnhealthyIntervals, "Health:BackupDegradedIntervals must not be above Health:BackupUnhealthyIntervals.")
+            .ValidateOnStart();
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.Interval >= TimeSpan.FromMinutes(1), "Backups:Interval must be at least 00:01:00.").ValidateOnStart();
         services.AddOptions<OpsOptions>().BindConfiguration(OpsOptions.SectionName).ValidateDataAnnotations()

@@ -21,10 +21,10 @@ public sealed class HealthThresholds
     /// <summary>Telegram failing for longer than this is Unhealthy (before: Degraded).</summary>
     public TimeSpan TelegramUnhealthyAfter { get; set; } = TimeSpan.FromMinutes(10);
 
-    [Range(1, int.MaxValue)]
+    [Range(1, int.MaxValue, ErrorMessage = "Health:BacklogDegradedJobs must be between {1} and {2}.")]
     public int BacklogDegradedJobs { get; set; } = 50;
 
-    [Range(1, int.MaxValue)]
+    [Range(1, int.MaxValue, ErrorMessage = "Health:BacklogUnhealthyJobs must be between {1} and {2}.")]
     public int BacklogUnhealthyJobs { get; set; } = 500;
 
     public TimeSpan OldestJobDegradedAge { get; set; } = TimeSpan.FromMinutes(2);
@@ -32,20 +32,20 @@ public sealed class HealthThresholds
     public TimeSpan OldestJobUnhealthyAge { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Fewer live processors than this is Degraded; none is Unhealthy.</summary>
-    [Range(1, 1000)]
+    [Range(1, 1000, ErrorMessage = "Health:ExpectedProcessors must be between {1} and {2}.")]
     public int ExpectedProcessors { get; set; } = 1;
 
-    [Range(0, long.MaxValue)]
+    [Range(0, long.MaxValue, ErrorMessage = "Health:DiskDegradedMegabytes must be between {1} and {2}.")]
     public long DiskDegradedMegabytes { get; set; } = 1024;
 
-    [Range(0, long.MaxValue)]
+    [Range(0, long.MaxValue, ErrorMessage = "Health:DiskUnhealthyMegabytes must be between {1} and {2}.")]
     public long DiskUnhealthyMegabytes { get; set; } = 100;
 
     /// <summary>No verified backup for this many backup intervals is Degraded.</summary>
-    [Range(1, 1000)]
+    [Range(1, 1000, ErrorMessage = "Health:BackupDegradedIntervals must be between {1} and {2}.")]
     public int BackupDegradedIntervals { get; set; } = 2;
 
-    [Range(1, 1000)]
+    [Range(1, 1000, ErrorMessage = "Health:BackupUnhealthyIntervals must be between {1} and {2}.")]
     public int BackupUnhealthyIntervals { get; set; } = 8;
 }
 
@@ -62,11 +62,11 @@ public sealed class BackupOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>The newest this many snapshots are kept...</summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000, ErrorMessage = "Backups:KeepLatest must be between {1} and {2}.")]
     public int KeepLatest { get; set; } = 24;
 
     /// <summary>...plus the newest of each day for this many days.</summary>
-    [Range(0, 3650)]
+    [Range(0, 3650, ErrorMessage = "Backups:KeepDailyDays must be between {1} and {2}.")]
     public int KeepDailyDays { get; set; } = 14;
 }
 
@@ -117,14 +117,14 @@ public sealed class RateLimitOptions
     public const string SectionName = "RateLimits";
 
     /// <summary>Status page and media per IP per minute.</summary>
-    [Range(1, int.MaxValue)]
+    [Range(1, int.MaxValue, ErrorMessage = "RateLimits:PublicPerMinute must be between {1} and {2}.")]
     public int PublicPerMinute { get; set; } = 120;
 
     /// <summary>Webhook per IP per second: far above what Telegram sends (max_connections 40).</summary>
-    [Range(1, int.MaxValue)]
+    [Range(1, int.MaxValue, ErrorMessage = "RateLimits:WebhookPerSecond must be between {1} and {2}.")]
     public int WebhookPerSecond { get; set; } = 500;
 
     /// <summary>Largest request body Kestrel accepts anywhere.</summary>
-    [Range(1024, long.MaxValue)]
+    [Range(1024, long.MaxValue, ErrorMessage = "RateLimits:MaxRequestBodyBytes must be between {1} and {2}.")]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

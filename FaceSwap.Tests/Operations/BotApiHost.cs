@@ -87,10 +87,19 @@ public sealed class BotApiHost : IAsyncDisposable
             }
         });
         factory.UseKestrel();
-        factory.StartServer();
         var host = new BotApiHost(factory, baseAddress, redis, emulator, directory);
-        await EmulatorHost.WaitUntilAsync(async () => (await host.Http.GetAsync("/health")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "the bot API is ready");
-        return host;
+        try
+        {
+            factory.StartServer();
+            await EmulatorHost.WaitUntilAsync(async () => (await host.Http.GetAsync("/health")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "the bot API is ready");
+            return host;
+        }
+        catch
+        {
+            // A start that fails (tests of bad settings) must not leave redis-server and the emulator running.
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     public HttpRequestMessage WithOpsKey(HttpMethod method, string path)
