@@ -49,6 +49,8 @@ public static class ServiceDefaultsExtensions
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         // "Request starting" lines carry the query string (signed media URLs); the request spans have it redacted.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Every log line carries the trace and span it was written in, in every sink (console too), not only OTLP.
+        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

@@ -81,6 +81,9 @@ public static class OperationsExtensions
         var services = builder.Services;
         var limits = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new();
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+        // A body over the limit throws BadHttpRequestException(413) while a handler reads it; answer 413, not 500.
+        services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(options => options.StatusCodeSelector =
+            exception => exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
 
         // Container Apps terminates TLS at its ingress and forwards plain HTTP with X-Forwarded-Proto/-For; the ingress
         // address is not fixed, so no proxy list. ForwardLimit 1 takes only the value the ingress itself appended.
