@@ -1,6 +1,14 @@
 using FaceSwap.BotApi.Extensions;
 using FaceSwap.BotApi.Payments;
+using FaceSwap.BotApi.Operations;
+using FaceSwap.BotApi.Operations.Backups;
 using FaceSwap.BotApi.Telegram;
+
+// Operators restore a snapshot with the service stopped: `restore <snapshot> [--database <path>]` runs and exits.
+if (RestoreCommand.IsCommand(args))
+{
+    return await RestoreCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,13 +18,16 @@ builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
+app.UseOperations();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapDefaultEndpoints();
 app.MapTelegramWebhookApi();
 app.MapStripeWebhookApi();
+app.MapOperationsApi();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

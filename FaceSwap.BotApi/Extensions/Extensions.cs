@@ -5,6 +5,7 @@ using FaceSwap.BotApi.Inbox;
 using FaceSwap.BotApi.Jobs;
 using FaceSwap.BotApi.Media;
 using FaceSwap.BotApi.Payments;
+using FaceSwap.BotApi.Operations;
 using FaceSwap.BotApi.Telegram;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,9 @@ public static class Extensions
             // handler would also retry non-idempotent sends (duplicate messages) and cut long polls at 10 s.
             .RemoveAllResilienceHandlers()
             .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(60))
+            .AddHttpMessageHandler(() => new TelegramMetricsHandler())
+            // The factory's logging scopes ("HTTP POST {Uri}") hold the URL, and Telegram.Bot's URLs hold the token.
+            .RemoveAllLoggers()
             .AddTypedClient<ITelegramBotClient>((http, sp) =>
             {
                 var telegram = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
@@ -83,6 +87,8 @@ public static class Extensions
 
         // Payments (Payments/PaymentsExtensions.cs).
         builder.AddPayments();
+        // Health checks, backups, alerts, status page, signed media URLs, HTTP hardening.
+        builder.AddOperations(connectionString);
 
         return builder;
     }

@@ -22,6 +22,7 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
         var pending = new PendingUpdate(update.Id, ChatIdOf(update), payload, System.Diagnostics.Activity.Current?.Id);
         await _pending.Writer.WriteAsync(pending, cancellationToken);
         await pending.Stored.Task.WaitAsync(cancellationToken);
+        Operations.FaceSwapMetrics.UpdateReceived();
     }
 
     /// <summary>The chat whose order an update belongs to; updates with no chat get their sender's id.</summary>

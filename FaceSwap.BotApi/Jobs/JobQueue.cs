@@ -22,7 +22,7 @@ public sealed record EnqueueResult(EnqueueOutcome Outcome, SwapJob? Job = null, 
 /// exists exactly when it is paid for and will be dispatched.
 /// </summary>
 public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSignal<JobDispatcher> outbox, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<SwapLimitsOptions> limits)
+    Microsoft.Extensions.Options.IOptions<SwapLimitsOptions> limits, Media.MediaUrlSigner mediaUrls)
 {
     public static readonly JobStatus[] Running = [JobStatus.Queued, JobStatus.Dispatched];
 
@@ -60,7 +60,9 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSign
         }
 
         var message = new SwapJobMessage(job.Id, job.ChatId, faceBlobKey, targetBlobKey, selection, ImageFormat.Jpeg,
-            job.CreatedAt, TraceParent: job.TraceParent, AskWhenSeveralFaces: askWhenSeveralFaces);
+            job.CreatedAt, TraceParent: job.TraceParent, AskWhenSeveralFaces: askWhenSeveralFaces,
+            // Signed, expiring URLs for the hosted engine (null when no public URL is configured).
+            FaceUrl: mediaUrls.CreateUrl(faceBlobKey), TargetUrl: mediaUrls.CreateUrl(targetBlobKey));
         db.Jobs.Add(job);
         db.Outbox.Add(new OutboxMessage
         {
@@ -72,6 +74,7 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSign
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();
+        Operations.FaceSwapMetrics.SwapQueued();
 
         var position = await db.Jobs.CountAsync(j => Running.Contains(j.Status) && j.CreatedAt <= job.CreatedAt, cancellationToken);
         return new(EnqueueOutcome.Queued, job, position);

@@ -70,6 +70,7 @@ public sealed class ResultsWorker(IServiceScopeFactory scopeFactory, IConnection
         {
             using var activity = Inbox.InboxWorker.ActivitySource.StartActivity("deliver result", System.Diagnostics.ActivityKind.Consumer, result.TraceParent);
             activity?.SetTag("faceswap.job_id", result.JobId);
+            Operations.FaceSwapMetrics.RecordResult(result);
             await using var scope = scopeFactory.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<SwapResultHandler>().HandleAsync(result, cancellationToken);
         }

@@ -22,6 +22,7 @@ public static class TelegramWebhookApi
         var group = routes.MapGroup("/telegram").WithTags("Telegram");
         group.MapPost("/webhook", ReceiveUpdateAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxUpdateBytes))
+            .AddEndpointFilter<Operations.IntakePausedFilter>().RequireRateLimiting(Operations.OperationsExtensions.WebhookRateLimit)
             .DisableAntiforgery();
         return group;
     }

@@ -246,6 +246,32 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.ToTable("jobs", (string)null);
                 });
 
+            modelBuilder.Entity("FaceSwap.BotApi.Operations.Status.UptimeSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Component")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SampledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SampledAt");
+
+                    b.HasIndex("Component", "SampledAt");
+
+                    b.ToTable("uptime_samples", (string)null);
+                });
+
             modelBuilder.Entity("FaceSwap.BotApi.Payments.Payment", b =>
                 {
                     b.Property<long>("Id")

@@ -91,6 +91,31 @@ namespace FaceSwap.BotApi.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "payments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Provider = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    PackId = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Credits = table.Column<int>(type: "INTEGER", nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RefundedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreditsTakenBack = table.Column<int>(type: "INTEGER", nullable: false),
+                    NotifiedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_payments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "saved_faces",
                 columns: table => new
                 {
@@ -104,6 +129,21 @@ namespace FaceSwap.BotApi.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_saved_faces", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "uptime_samples",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Component = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SampledAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_uptime_samples", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -158,10 +198,31 @@ namespace FaceSwap.BotApi.Data.Migrations
                 column: "DispatchedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_payments_Provider_ExternalId",
+                table: "payments",
+                columns: new[] { "Provider", "ExternalId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_payments_UserId_CreatedAt",
+                table: "payments",
+                columns: new[] { "UserId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_saved_faces_UserId_Name",
                 table: "saved_faces",
                 columns: new[] { "UserId", "Name" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_uptime_samples_Component_SampledAt",
+                table: "uptime_samples",
+                columns: new[] { "Component", "SampledAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_uptime_samples_SampledAt",
+                table: "uptime_samples",
+                column: "SampledAt");
         }
 
         /// <inheritdoc />
@@ -180,7 +241,13 @@ namespace FaceSwap.BotApi.Data.Migrations
                 name: "outbox");
 
             migrationBuilder.DropTable(
+                name: "payments");
+
+            migrationBuilder.DropTable(
                 name: "saved_faces");
+
+            migrationBuilder.DropTable(
+                name: "uptime_samples");
 
             migrationBuilder.DropTable(
                 name: "users");

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using FaceSwap.BotApi.Telegram;
+using Microsoft.Extensions.Options;
+
+namespace FaceSwap.BotApi.Media;
+
+/// <summary><c>Media:*</c>: signed URLs through which the hosted engine fetches a job's photos.</summary>
+public sealed class MediaOptions
+{
+    public const string SectionName = "Media";
+
+    /// <summary>HMAC key (a secret, 32+ characters). Unset: a random key per process, so URLs die with a restart.</summary>
+    [System.ComponentModel.DataAnnotations.MinLength(32, ErrorMessage = "Media:SigningKey must be at least 32 characters.")]
+    public string? SigningKey { get; set; }
+
+    /// <summary>Base URL the hosted engine can reach; unset: <c>Telegram:PublicUrl</c>; neither: no URLs in jobs.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>How long a signed URL works.</summary>
+    public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>Makes and checks <c>/media/{blobKey}?expires={unix seconds}&amp;sig={HMAC-SHA256(blobKey \n expires)}</c>.</summary>
+public sealed class MediaUrlSigner
+{
+    private readonly byte[] _key;
+    private readonly Uri? _baseUrl;
+    private readonly TimeSpan _lifetime;
+    private readonly TimeProvider _time;
+
+    public MediaUrlSigner(IOptions<MediaOptions> options, IOptions<TelegramOptions> telegram, TimeProvider time)
+    {
+        var media = options.Value;
+        _key = string.IsNullOrEmpty(media.SigningKey) ? RandomNumberGenerator.GetBytes(32) : Encoding.UTF8.GetBytes(media.SigningKey);
+        _baseUrl = media.PublicBaseUrl ?? telegram.Value.PublicUrl;
+        _lifetime = media.UrlLifetime;
+        _time = time;
+    }
+
+    /// <summary>Whether jobs get URLs at all (a public base URL is known).</summary>
+    public bool Enabled => _baseUrl is not null;
+
+    public string? CreateUrl(string blobKey)
+    {
+        if (_baseUrl is null)
+        {
+            return null;
+        }
+
+        var expires = (_time.GetUtcNow() + _lifetime).ToUnixTimeSeconds();
+        return new Uri(_baseUrl, $"/media/{Uri.EscapeDataString(blobKey)}?expires={expires}&sig={Sign(blobKey, expires)}").ToString();
+    }
+
+    public bool IsValid(string blobKey, long expires, string? signature)
+    {
+        if (string.IsNullOrEmpty(signature) || _time.GetUtcNow().ToUnixTimeSeconds() > expires)
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(blobKey, expires)), Encoding.ASCII.GetBytes(signature));
+    }
+
+    private string Sign(string blobKey, long expires) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(blobKey + "\n" + expires.ToString(CultureInfo.InvariantCulture))));
+}

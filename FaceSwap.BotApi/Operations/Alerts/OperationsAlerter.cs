@@ -1,0 +1,81 @@
+using FaceSwap.BotApi.Telegram;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace FaceSwap.BotApi.Operations.Alerts;
+
+/// <summary>Where alerts go; Telegram in production, a list in tests.</summary>
+public interface IAlertSink
+{
+    Task SendAsync(string text, CancellationToken cancellationToken);
+}
+
+/// <summary>Posts to <c>Ops:AlertChatId</c> through the bot itself.</summary>
+public sealed class TelegramAlertSink(IServiceScopeFactory scopeFactory, IOptions<OpsOptions> options) : IAlertSink
+{
+    public async Task SendAsync(string text, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<BotMessenger>().SendTextAsync(options.Value.AlertChatId!.Value, text, cancellationToken: cancellationToken);
+    }
+}
+
+/// <summary>
+/// Runs every health check each <c>Ops:AlertCheckInterval</c> and posts what changed to the operator chat.
+/// Disabled when <c>Ops:AlertChatId</c> is unset. An alert that could not be sent is tried again next round.
+/// </summary>
+public sealed class OperationsAlerter(HealthCheckService health, IAlertSink sink, IOptions<OpsOptions> options, TimeProvider time,
+    ILogger<OperationsAlerter> logger) : BackgroundService
+{
+    private readonly AlertEvaluator _evaluator = new(time, options.Value.AlertCooldown, options.Value.AlertOnDegraded, options.Value.AlertIgnoredChecks);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.AlertChatId is null)
+        {
+            logger.LogInformation("Alerts are off: Ops:AlertChatId is not set");
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.AlertCheckInterval, time, stoppingToken);
+                await EvaluateOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Alert round failed; next round in {Interval}", options.Value.AlertCheckInterval);
+            }
+        }
+    }
+
+    /// <summary>One round: check, decide, send. Returns what was sent.</summary>
+    public async Task<IReadOnlyList<Alert>> EvaluateOnceAsync(CancellationToken cancellationToken)
+    {
+        var report = await health.CheckHealthAsync(cancellationToken);
+        var sent = new List<Alert>();
+        foreach (var alert in _evaluator.Evaluate(report))
+        {
+            try
+            {
+                await sink.SendAsync(alert.Text, cancellationToken);
+                _evaluator.Delivered(alert);
+                FaceSwapMetrics.RecordAlertSent(alert.Check);
+                sent.Add(alert);
+                logger.LogWarning("Alert sent: {Alert}", alert.Text);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Alert about {Check} not delivered; will retry", alert.Check);
+            }
+        }
+
+        return sent;
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+
+namespace FaceSwap.BotApi.Operations.Backups;
+
+/// <summary>What the backup health check and the metric read.</summary>
+public sealed class BackupState(TimeProvider time)
+{
+    public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
+    public DateTimeOffset? LastSuccess { get; private set; }
+    public string? LastSnapshot { get; private set; }
+    public string? LastError { get; private set; }
+
+    public void Succeeded(string snapshot, DateTimeOffset at)
+    {
+        (LastSuccess, LastSnapshot, LastError) = (at, snapshot, null);
+        FaceSwapMetrics.SetLastBackup(at);
+    }
+
+    public void Failed(string error) => LastError = error;
+}
+
+/// <summary>
+/// Takes a verified snapshot every <c>Backups:Interval</c> into <c>Backups:Directory</c> and applies retention.
+/// The schedule continues from the newest existing snapshot, so frequent restarts do not skip backups.
+/// </summary>
+public sealed class BackupService(IConfiguration configuration, IOptions<BackupOptions> options, BackupState state, TimeProvider time,
+    ILogger<BackupService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            logger.LogWarning("Backups are disabled (Backups:Enabled=false)");
+            return;
+        }
+
+        var connectionString = configuration.GetConnectionString("faceswapdb")!;
+        var directory = BackupDirectory(settings, connectionString);
+        if (SqliteBackup.List(directory).FirstOrDefault() is { Path: not null } newest)
+        {
+            state.Succeeded(newest.Path, newest.TakenAt);
+        }
+
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var due = (state.LastSuccess ?? DateTimeOffset.MinValue) + settings.Interval;
+            var wait = failures > 0 ? TimeSpan.FromMinutes(Math.Min(15, failures)) : due - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+
+            try
+            {
+                var now = time.GetUtcNow();
+                var snapshot = await SqliteBackup.CreateAsync(connectionString, directory, now, stoppingToken);
+                state.Succeeded(snapshot, now);
+                failures = 0;
+                foreach (var old in SqliteBackup.SelectForDeletion(SqliteBackup.List(directory), now, settings.KeepLatest, settings.KeepDailyDays))
+                {
+                    File.Delete(old);
+                }
+
+                logger.LogInformation("Database snapshot {Snapshot} written and verified", Path.GetFileName(snapshot));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                state.Failed(ex.Message);
+                logger.LogError(ex, "Database snapshot failed (attempt {Attempt}); retrying", failures);
+            }
+        }
+    }
+
+    public static string BackupDirectory(BackupOptions options, string connectionString) =>
+        string.IsNullOrWhiteSpace(options.Directory) ? SqliteBackup.DefaultDirectory(connectionString) : options.Directory;
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics.Metrics;
+using FaceSwap.Contracts;
+using FaceSwap.ServiceDefaults;
+
+namespace FaceSwap.BotApi.Operations;
+
+/// <summary>
+/// The bot API's business metrics under the <c>FaceSwap</c> meter (which ServiceDefaults exports). Static, so the
+/// features record with one line and no constructor changes; the meter is process-wide either way.
+/// </summary>
+public static class FaceSwapMetrics
+{
+    public static readonly Meter Meter = new(ServiceDefaultsExtensions.FaceSwapTelemetryName, BuildInfo.Version);
+
+    private static readonly Counter<long> UpdatesReceived = Meter.CreateCounter<long>("faceswap.updates.received", "{update}", "Telegram updates stored in the inbox");
+    private static readonly Counter<long> SwapsQueued = Meter.CreateCounter<long>("faceswap.swaps.queued", "{swap}", "Swap jobs paid for and queued");
+    private static readonly Counter<long> SwapsCompleted = Meter.CreateCounter<long>("faceswap.swaps.completed", "{swap}", "Swaps delivered as an image");
+    private static readonly Counter<long> SwapsFailed = Meter.CreateCounter<long>("faceswap.swaps.failed", "{swap}", "Swaps that failed, by reason");
+    private static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("faceswap.swap.queue_wait", "ms", "Time a job waited in the queue");
+    private static readonly Histogram<double> EngineTime = Meter.CreateHistogram<double>("faceswap.swap.engine_time", "ms", "Time the engine took for a job");
+    private static readonly Counter<long> CreditsSold = Meter.CreateCounter<long>("faceswap.credits.sold", "{credit}", "Credits sold, by payment provider");
+    private static readonly Counter<long> PaymentFailures = Meter.CreateCounter<long>("faceswap.payments.failed", "{payment}", "Payments that failed, by provider and reason");
+    private static readonly Counter<long> TelegramErrors = Meter.CreateCounter<long>("faceswap.telegram.errors", "{request}", "Telegram Bot API calls that failed, by method and status");
+    private static readonly Counter<long> TelegramRateLimited = Meter.CreateCounter<long>("faceswap.telegram.rate_limited", "{request}", "Telegram Bot API calls answered 429");
+    private static readonly Counter<long> AlertsSent = Meter.CreateCounter<long>("faceswap.alerts.sent", "{alert}", "Operator alerts posted");
+
+    private static long _backlog;
+    private static long _lastBackupUnixSeconds;
+
+    static FaceSwapMetrics()
+    {
+        Meter.CreateObservableGauge("faceswap.jobs.backlog", () => Interlocked.Read(ref _backlog), "{job}",
+            "Jobs waiting or in progress on faceswap:jobs, as last measured by the backlog check");
+        Meter.CreateObservableGauge("faceswap.backup.last_success", () => Interlocked.Read(ref _lastBackupUnixSeconds), "s",
+            "Unix time of the last verified database snapshot (0: none yet)");
+    }
+
+    public static void UpdateReceived() => UpdatesReceived.Add(1);
+
+    public static void SwapQueued() => SwapsQueued.Add(1);
+
+    /// <summary>Records a result from the processor; a "choose a face" answer is a question, not an outcome.</summary>
+    public static void RecordResult(SwapResultMessage result)
+    {
+        if (result.FailureReason == SwapFailureReason.ChooseTargetFace)
+        {
+            return;
+        }
+
+        QueueWait.Record(result.QueueWaitMs);
+        EngineTime.Record(result.EngineMs);
+        if (result.Succeeded)
+        {
+            SwapsCompleted.Add(1);
+        }
+        else
+        {
+            SwapsFailed.Add(1, new KeyValuePair<string, object?>("reason", (result.FailureReason ?? SwapFailureReason.EngineError).ToString()));
+        }
+    }
+
+    /// <summary>For the payments code: <paramref name="provider"/> is e.g. <c>stripe</c> or <c>telegram-stars</c>.</summary>
+    public static void RecordCreditsSold(string provider, int credits) =>
+        CreditsSold.Add(credits, new KeyValuePair<string, object?>("provider", provider));
+
+    public static void RecordPaymentFailure(string provider, string reason) =>
+        PaymentFailures.Add(1, new("provider", provider), new("reason", reason));
+
+    public static void RecordTelegramError(string method, int status)
+    {
+        TelegramErrors.Add(1, new("method", method), new("status", status));
+        if (status == 429)
+        {
+            TelegramRateLimited.Add(1, new KeyValuePair<string, object?>("method", method));
+        }
+    }
+
+    public static void RecordAlertSent(string check) => AlertsSent.Add(1, new KeyValuePair<string, object?>("check", check));
+
+    public static void SetBacklog(long jobs) => Interlocked.Exchange(ref _backlog, jobs);
+
+    public static void SetLastBackup(DateTimeOffset at) => Interlocked.Exchange(ref _lastBackupUnixSeconds, at.ToUnixTimeSeconds());
+}
+
+/// <summary>
+/// Counts failed Telegram calls and 429s on the "telegram" HttpClient. Only the method name (the URL's last
+/// segment) is recorded: the path before it contains the bot token.
+/// </summary>
+public sealed class TelegramMetricsHandler : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var method = MethodOf(request.RequestUri);
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                FaceSwapMetrics.RecordTelegramError(method, (int)response.StatusCode);
+            }
+
+            return response;
+        }
+        catch (HttpRequestException)
+        {
+            FaceSwapMetrics.RecordTelegramError(method, 0);
+            throw;
+        }
+    }
+
+    internal static string MethodOf(Uri? uri)
+    {
+        var path = uri?.AbsolutePath ?? "";
+        // File downloads (/file/bot<token>/<path>) are not API methods.
+        if (path.StartsWith("/file/", StringComparison.Ordinal))
+        {
+            return "file";
+        }
+
+        var slash = path.LastIndexOf('/');
+        return slash >= 0 && slash < path.Length - 1 ? path[(slash + 1)..] : "unknown";
+    }
+}

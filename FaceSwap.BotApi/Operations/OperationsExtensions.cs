@@ -1,0 +1,134 @@
+using System.Threading.RateLimiting;
+using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Operations.Alerts;
+using FaceSwap.BotApi.Operations.Backups;
+using FaceSwap.BotApi.Operations.Health;
+using FaceSwap.BotApi.Operations.Status;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Telegram.Bot;
+
+namespace FaceSwap.BotApi.Operations;
+
+/// <summary>Health checks, backups, alerts, status page, signed media and the HTTP hardening of the bot API.</summary>
+public static class OperationsExtensions
+{
+    public const string PublicRateLimit = "public";
+    public const string WebhookRateLimit = "webhook";
+
+    public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder, string connectionString)
+    {
+        var services = builder.Services;
+        services.AddOptions<HealthThresholds>().BindConfiguration(HealthThresholds.SectionName).ValidateDataAnnotations()
+            .Validate(t => t.BacklogDegradedJobs <= t.BacklogUnhealthyJobs, "Health:BacklogDegradedJobs must not be above Health:BacklogUnhealthyJobs.")
+            .Validate(t => t.OldestJobDegradedAge <= t.OldestJobUnhealthyAge, "Health:OldestJobDegradedAge must not be above Health:OldestJobUnhealthyAge.")
+            .Validate(t => t.DiskUnhealthyMegabytes <= t.DiskDegradedMegabytes, "Health:DiskUnhealthyMegabytes must not be above Health:DiskDegradedMegabytes.")
+            .Validate(t => t.BackupDegradedIntervals <= t.BackupUnhealthyIntervals, "Health:BackupDegradedIntervals must not be above Health:BackupUnhealthyIntervals.")
+            .ValidateOnStart();
+        services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.Interval >= TimeSpan.FromMinutes(1), "Backups:Interval must be at least 00:01:00.").ValidateOnStart();
+        services.AddOptions<OpsOptions>().BindConfiguration(OpsOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.AlertCheckInterval >= TimeSpan.FromSeconds(5), "Ops:AlertCheckInterval must be at least 00:00:05.").ValidateOnStart();
+        services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.SectionName).ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.UrlLifetime > TimeSpan.Zero && o.UrlLifetime <= TimeSpan.FromHours(1), "Media:UrlLifetime must be between 00:00:01 and 01:00:00.").ValidateOnStart();
+
+        // Checks. Non-critical ones are reported (details, alerts, status page) but do not make the webhook unready.
+        var backupDirectory = BackupService.BackupDirectory(builder.Configuration.GetSection(BackupOptions.SectionName).Get<BackupOptions>() ?? new(), connectionString);
+        var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(SqliteBackup.DatabasePathOf(connectionString))) ?? ".";
+        var critical = Array.Empty<string>();
+        string[] nonCritical = [ServiceDefaultsExtensions.NonCriticalTag];
+        services.AddHealthChecks()
+            .Add(new("sqlite", sp => new SqliteHealthCheck(connectionString, sp.GetRequiredService<IOptions<HealthThresholds>>(), sp.GetRequiredService<TimeProvider>()), null, critical))
+            .Add(new("disk", sp => new DiskSpaceHealthCheck([databaseDirectory, backupDirectory], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, critical))
+            // The inbox and outbox keep working without Redis (jobs wait in SQLite), so Redis does not gate readiness.
+            .AddCheck<RedisPingHealthCheck>("redis", tags: nonCritical)
+            .AddCheck<JobBacklogHealthCheck>("backlog", tags: nonCritical)
+            .AddCheck<ProcessorsAliveHealthCheck>("processors", tags: nonCritical)
+            .AddCheck<BackupFreshnessHealthCheck>("backup", tags: nonCritical)
+            .Add(new("telegram", sp => new TelegramHealthCheck(ct => sp.GetRequiredService<ITelegramBotClient>().GetMe(ct),
+                sp.GetRequiredService<IOptions<HealthThresholds>>(), sp.GetRequiredService<TimeProvider>()), null, nonCritical));
+        // The client library's own check would make Redis gate readiness again; "redis" above reports it instead.
+        services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(r => r.Name.Contains("Redis", StringComparison.Ordinal) && r.Name != "redis"))
+            {
+                registration.Tags.Add(ServiceDefaultsExtensions.NonCriticalTag);
+            }
+        });
+
+        services.AddSingleton<BackupState>();
+        services.AddHostedService<BackupService>();
+
+        services.AddSingleton<IAlertSink, TelegramAlertSink>();
+        services.AddHostedService<OperationsAlerter>();
+
+        services.AddSingleton<StatusReports>();
+        services.AddHostedService<UptimeSampler>();
+
+        services.AddSingleton<MediaUrlSigner>();
+        services.AddSingleton<IntakeSwitch>();
+
+        AddHttpHardening(builder);
+        return builder;
+    }
+
+    private static void AddHttpHardening(IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var limits = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new();
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+        // A body over the limit throws BadHttpRequestException(413) while a handler reads it; answer 413, not 500.
+        services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(options => options.StatusCodeSelector =
+            exception => exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
+
+        // Container Apps terminates TLS at its ingress and forwards plain HTTP with X-Forwarded-Proto/-For; the ingress
+        // address is not fixed, so no proxy list. ForwardLimit 1 takes only the value the ingress itself appended.
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            options.ForwardLimit = 1;
+        });
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(PublicRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(ClientOf(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PublicPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            options.AddPolicy(WebhookRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(ClientOf(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.WebhookPerSecond, Window = TimeSpan.FromSeconds(1) }));
+        });
+    }
+
+    private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>Forwarded headers first (everything after sees the client's scheme and address), HTTPS outside Development, rate limits.</summary>
+    public static WebApplication UseOperations(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            // Probes call the health endpoints over plain HTTP inside the environment: never redirect them.
+            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"),
+                branch => branch.UseHttpsRedirection());
+        }
+
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapOperationsApi(this WebApplication app)
+    {
+        app.MapStatusPage().RequireRateLimiting(PublicRateLimit);
+        app.MapMediaApi().RequireRateLimiting(PublicRateLimit);
+        app.MapOpsApi().RequireRateLimiting(PublicRateLimit);
+        return app;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FaceSwap.BotApi.Operations.Status;
+
+/// <summary>One component's state at one moment, for the status page's 24-hour uptime.</summary>
+public sealed class UptimeSample
+{
+    public long Id { get; set; }
+    public required string Component { get; set; }
+    public DateTimeOffset SampledAt { get; set; }
+    public HealthStatus Status { get; set; }
+}
+
+public sealed class UptimeSampleConfiguration : IEntityTypeConfiguration<UptimeSample>
+{
+    public void Configure(EntityTypeBuilder<UptimeSample> builder)
+    {
+        builder.ToTable("uptime_samples");
+        builder.Property(s => s.Component).HasMaxLength(64);
+        builder.HasIndex(s => new { s.Component, s.SampledAt });
+        builder.HasIndex(s => s.SampledAt);
+    }
+}

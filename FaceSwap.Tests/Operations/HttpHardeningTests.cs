@@ -1,0 +1,54 @@
+using System.Net;
+
+namespace FaceSwap.Tests.Operations;
+
+/// <summary>HTTPS behind a TLS-terminating ingress, rate limits and body limits, outside Development.</summary>
+public sealed class HttpHardeningTests
+{
+    [Fact]
+    public async Task Https_redirection_respects_the_ingress_and_spares_the_probes_and_public_endpoints_are_rate_limited()
+    {
+        await using var host = await BotApiHost.StartAsync(settings: new Dictionary<string, string>
+        {
+            ["https_port"] = "443",
+            ["RateLimits:PublicPerMinute"] = "3",
+        });
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress };
+
+        // Plain HTTP from a client: redirected to HTTPS.
+        var plain = await noRedirects.GetAsync("/status");
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, plain.StatusCode);
+        Assert.Equal("https", plain.Headers.Location?.Scheme);
+
+        // The ingress terminated TLS and says so: served, no redirect loop.
+        var viaIngress = new HttpRequestMessage(HttpMethod.Get, "/status");
+        viaIngress.Headers.Add("X-Forwarded-Proto", "https");
+        viaIngress.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        Assert.Equal(HttpStatusCode.OK, (await noRedirects.SendAsync(viaIngress)).StatusCode);
+
+        // Probes call over plain HTTP inside the environment.
+        Assert.Equal(HttpStatusCode.OK, (await noRedirects.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await noRedirects.GetAsync("/alive")).StatusCode);
+
+        // Per client IP (as the ingress reports it): 203.0.113.7 has used one of its three.
+        async Task<HttpStatusCode> StatusFrom(string ip)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/status");
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            request.Headers.Add("X-Forwarded-For", ip);
+            return (await noRedirects.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await StatusFrom("203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, await StatusFrom("203.0.113.7"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await StatusFrom("203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, await StatusFrom("198.51.100.1"));
+
+        // The webhook is not held to the public limit, and refuses bodies over 1 MB.
+        var big = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = new ByteArrayContent(new byte[2 * 1024 * 1024]) };
+        big.Headers.Add("X-Forwarded-Proto", "https");
+        big.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        big.Headers.Add("X-Telegram-Bot-Api-Secret-Token", BotApiHost.WebhookSecret);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await noRedirects.SendAsync(big)).StatusCode);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FaceSwap.Tests.Operations;
+
+/// <summary>The health endpoints, the operator key, and pausing intake, through a running bot API (Production environment).</summary>
+public sealed class OperationsApiTests
+{
+    [Fact]
+    public async Task Details_need_the_operator_key_and_readiness_ignores_non_critical_checks()
+    {
+        await using var host = await BotApiHost.StartAsync();
+
+        var anonymous = await host.Http.GetAsync("/health/details");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(401, (await anonymous.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+
+        var wrong = new HttpRequestMessage(HttpMethod.Get, "/health/details");
+        wrong.Headers.Add("X-Ops-Key", BotApiHost.OpsKey + "x");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.SendAsync(wrong)).StatusCode);
+
+        var details = await host.Http.SendAsync(host.WithOpsKey(HttpMethod.Get, "/health/details"));
+        // No processor runs in this test: "processors" is Unhealthy, so the whole report is.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, details.StatusCode);
+        var report = await details.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Unhealthy", report.GetProperty("status").GetString());
+        Assert.Equal(FaceSwap.ServiceDefaults.BuildInfo.Version, report.GetProperty("version").GetString());
+        Assert.True(report.TryGetProperty("totalDuration", out _));
+        var entries = report.GetProperty("entries");
+        foreach (var check in new[] { "sqlite", "redis", "telegram", "backlog", "processors", "disk", "memory", "backup", "database" })
+        {
+            var entry = entries.GetProperty(check);
+            Assert.True(entry.TryGetProperty("duration", out _), check);
+            Assert.True(entry.TryGetProperty("data", out _), check);
+            Assert.True(entry.TryGetProperty("description", out _), check);
+        }
+
+        Assert.Equal("Unhealthy", entries.GetProperty("processors").GetProperty("status").GetString());
+        Assert.Equal("Healthy", entries.GetProperty("sqlite").GetProperty("status").GetString());
+
+        // Readiness: a missing processor must not take the webhook offline; the body is the status only.
+        var ready = await host.Http.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.DoesNotContain("processors", await ready.Content.ReadAsStringAsync());
+
+        // Neither must Redis: updates wait in SQLite.
+        await host.Redis.KillAsync();
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("/alive")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Pausing_intake_makes_the_webhook_answer_503_until_resumed()
+    {
+        await using var host = await BotApiHost.StartAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Http.PostAsync("/ops/intake/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(host.WithOpsKey(HttpMethod.Post, "/ops/intake/pause"))).StatusCode);
+
+        var update = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook")
+        {
+            Content = JsonContent.Create(new { update_id = 7001, message = new { message_id = 1, date = 0, chat = new { id = 5, type = "private" }, text = "hi" } }),
+        };
+        update.Headers.Add("X-Telegram-Bot-Api-Secret-Token", BotApiHost.WebhookSecret);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await host.Http.SendAsync(update)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(host.WithOpsKey(HttpMethod.Post, "/ops/intake/resume"))).StatusCode);
+        var again = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = update.Content };
+        again.Headers.Add("X-Telegram-Bot-Api-Secret-Token", BotApiHost.WebhookSecret);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(again)).StatusCode);
+    }
+}
+
+/// <summary>Wrong operations settings stop the start with a message naming the key.</summary>
+public sealed class OperationsOptionsTests
+{
+    [Theory]
+    [InlineData("Health:BacklogDegradedJobs", "0", "Health:BacklogDegradedJobs must be between")]
+    [InlineData("Health:BacklogDegradedJobs", "900", "Health:BacklogDegradedJobs must not be above Health:BacklogUnhealthyJobs")]
+    [InlineData("Ops:ApiKey", "short", "Ops:ApiKey must be at least 16 characters")]
+    [InlineData("Media:SigningKey", "short", "Media:SigningKey must be at least 32 characters")]
+    [InlineData("Backups:Interval", "00:00:10", "Backups:Interval must be at least 00:01:00")]
+    public async Task A_bad_setting_stops_the_start_naming_the_key(string key, string value, string message)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => BotApiHost.StartAsync(settings: new Dictionary<string, string> { [key] = value }));
+        Assert.Contains(message, error.ToString());
+    }
+}
