@@ -23,7 +23,7 @@ public class EngineStageBenchmarks
     private SKBitmap targetBitmap = null!;
     private SKBitmap faceBitmap = null!;
     private SKImage faceImage = null!;
-    private byte[] grey = null!;
+    private RgbaPixels pixels;
     private AnalyzedFace targetFace = null!;
     private AnalyzedFace sourceFace = null!;
 
@@ -43,9 +43,9 @@ public class EngineStageBenchmarks
         targetBitmap = ImageDecoder.Decode(target, ImageLimits.Default);
         faceBitmap = ImageDecoder.Decode(face, ImageLimits.Default);
         faceImage = SKImage.FromBitmap(faceBitmap);
-        grey = FaceAnalyzer.GreyPlane(targetBitmap);
-        targetFace = engine.Analyze(targetBitmap, out _).Single();
-        sourceFace = engine.Analyze(faceBitmap, out _).Single();
+        pixels = FaceAnalyzer.PixelsOf(targetBitmap);
+        targetFace = engine.Analyze(targetBitmap, everyFace: true, out _).Single();
+        sourceFace = engine.Analyze(faceBitmap, everyFace: true, out _).Single();
     }
 
     [GlobalCleanup]
@@ -72,18 +72,17 @@ public class EngineStageBenchmarks
         return bitmap.Width;
     }
 
-    [Benchmark(Description = "detect (BlazeFace, whole + 3x3 tiles)")]
-    public int Detect() => models.Detector.Detect(targetBitmap, 0.75f).Count;
+    [Benchmark(Description = "detect: whole photo only (largest face)")]
+    public int DetectLargest() => models.Detector.Detect(targetBitmap, 0.75f, everyFace: false).Count;
+
+    [Benchmark(Description = "detect: whole + 3x3 tiles (every face)")]
+    public int DetectEvery() => models.Detector.Detect(targetBitmap, 0.75f, everyFace: true).Count;
 
     [Benchmark(Description = "landmarks: one dlib prediction")]
-    public float LandmarksOnePass() => models.Landmarks.Predict(grey, targetBitmap.Width, targetBitmap.Height, SKRectI.Round(targetFace.DetectorBox))[8].Y;
+    public float LandmarksOnePass() => models.Landmarks.Predict(pixels, SKRectI.Round(targetFace.DetectorBox))[8].Y;
 
-    [Benchmark(Description = "landmarks: one face (grey plane + 2 passes)")]
-    public float LandmarksPerFace()
-    {
-        var plane = FaceAnalyzer.GreyPlane(targetBitmap);
-        return analyzer.Landmarks(plane, targetBitmap.Width, targetBitmap.Height, targetFace.DetectorBox)[8].Y;
-    }
+    [Benchmark(Description = "landmarks: one face (2 passes)")]
+    public float LandmarksPerFace() => analyzer.Landmarks(pixels, targetFace.DetectorBox)[8].Y;
 
     [Benchmark(Description = "warp + colour + blend (one face)")]
     public int WarpBlend() => engine.Blender.Blend(targetBitmap, faceImage, sourceFace.Landmarks, targetFace.Landmarks).Width;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
@@ -17,7 +18,7 @@ if (args.Contains("--memory"))
 
 // Short and steady on a shared 2-core machine: one process, 3 warm-up and 15 measured iterations.
 // It only applies when no --job is given, so '--job dry' gives a quick smoke run.
-var config = DefaultConfig.Instance.AddJob(Job.Default
+var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median).AddJob(Job.Default
     .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15)
     .WithStrategy(RunStrategy.Throughput).AsDefault());
 BenchmarkSwitcher.FromAssembly(typeof(EngineStageBenchmarks).Assembly).Run(args, config);

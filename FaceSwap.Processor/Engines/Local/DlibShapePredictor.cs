@@ -137,9 +137,14 @@ public sealed class DlibShapePredictor
     }
 
     /// <summary>Predicts the landmarks of the face in <paramref name="box"/> (dlib's integer rectangle semantics).</summary>
-    /// <param name="grey">Grey plane of the image, (r + g + b) / 3 per pixel as dlib computes it.</param>
-    public SKPoint[] Predict(ReadOnlySpan<byte> grey, int width, int height, SKRectI box)
+    /// <remarks>
+    /// Grey values are read straight from the RGBA pixels where the model samples them, (r + g + b) / 3 as dlib's
+    /// get_pixel_intensity computes it: a whole grey plane of a 4 MP photo would cost more than the prediction.
+    /// </remarks>
+    public SKPoint[] Predict(RgbaPixels pixels, SKRectI box)
     {
+        var width = pixels.Width;
+        var height = pixels.Height;
         var shape = (float[])initialShape.Clone();
         var pointCount = PointCount;
         // dlib's unnormalizing_tform maps the unit box onto tl/tr/br corners, where right = left + width - 1.
@@ -164,7 +169,7 @@ public sealed class DlibShapePredictor
                 var uy = b * dx + a * dy + shape[anchor * 2 + 1];
                 var x = (long)Math.Floor(boxLeft + ux * boxWidth + 0.5);
                 var y = (long)Math.Floor(boxTop + uy * boxHeight + 0.5);
-                features[i] = x >= 0 && y >= 0 && x < width && y < height ? grey[(int)(y * width + x)] : 0f;
+                features[i] = x >= 0 && y >= 0 && x < width && y < height ? pixels.Grey((int)x, (int)y) : 0f;
             }
 
             var shapeLength = shape.Length;
