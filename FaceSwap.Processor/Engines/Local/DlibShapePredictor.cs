@@ -1,3 +1,4 @@
+using System.Numerics;
 using SkiaSharp;
 
 namespace FaceSwap.Processor.Engines.Local;
@@ -185,11 +186,7 @@ public sealed class DlibShapePredictor
                         : 2 * node + 2;
                 }
 
-                var leaf = level.Leaves.AsSpan(((tree * level.LeafCount) + node - level.SplitCount) * shapeLength, shapeLength);
-                for (var k = 0; k < shapeLength; k++)
-                {
-                    shape[k] += leaf[k];
-                }
+                AddInPlace(shape, level.Leaves.AsSpan(((tree * level.LeafCount) + node - level.SplitCount) * shapeLength, shapeLength));
             }
         }
 
@@ -200,6 +197,21 @@ public sealed class DlibShapePredictor
         }
 
         return points;
+    }
+
+    /// <summary>Adds a leaf's 136 offsets to the shape; 7,500 of these per prediction make SIMD worth it.</summary>
+    private static void AddInPlace(Span<float> shape, ReadOnlySpan<float> leaf)
+    {
+        var k = 0;
+        for (; k <= shape.Length - Vector<float>.Count; k += Vector<float>.Count)
+        {
+            (new Vector<float>(shape[k..]) + new Vector<float>(leaf[k..])).CopyTo(shape[k..]);
+        }
+
+        for (; k < shape.Length; k++)
+        {
+            shape[k] += leaf[k];
+        }
     }
 
     /// <summary>

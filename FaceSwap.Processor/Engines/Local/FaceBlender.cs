@@ -97,13 +97,16 @@ public sealed class FaceBlender
         var maskPixels = mask.GetPixelSpan();
         var blurredWarpedPixels = blurredWarped.GetPixelSpan();
         var blurredTargetPixels = blurredTarget.GetPixelSpan();
+        // Row strides read once: SKBitmap.RowBytes is a native call.
         var targetRowBytes = targetRegion.RowBytes;
+        var maskRowBytes = mask.RowBytes;
+        var rowBytes = info.RowBytes;
         for (var y = 0; y < region.Height; y++)
         {
             for (var x = 0; x < region.Width; x++)
             {
-                var m = maskPixels[y * mask.RowBytes + x];
-                var i = y * info.RowBytes + x * 4;
+                var m = maskPixels[y * maskRowBytes + x];
+                var i = y * rowBytes + x * 4;
                 var coverage = warpedPixels[i + 3];
                 if (m == 0 || coverage == 0)
                 {
