@@ -23,9 +23,15 @@ public sealed class MagicApiEngineTests : IAsyncLifetime
         host = BuildHost(fake.ApiBase.AbsoluteUri, deadline: "00:00:03");
     }
 
-    private static IHost BuildHost(string baseUrl, string deadline)
+    private static IHost BuildHost(string baseUrl, string deadline, bool withServiceDefaults = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (withServiceDefaults)
+        {
+            // The processor adds a standard resilience handler to every HttpClient; the engine's client must not nest two.
+            builder.AddServiceDefaults();
+        }
+
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["FaceSwap:Engine"] = "magicapi",
@@ -106,6 +112,22 @@ public sealed class MagicApiEngineTests : IAsyncLifetime
 
         Assert.Equal(reason, error.Reason);
         Assert.Contains(messagePart, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_failing_api_is_called_once_plus_the_configured_retries(bool withServiceDefaults)
+    {
+        using var engineHost = BuildHost(fake.ApiBase.AbsoluteUri, deadline: "00:00:03", withServiceDefaults);
+        for (var i = 0; i < 50; i++)
+        {
+            fake.RunAnswers.Enqueue((500, """{"message":"down"}"""));
+        }
+
+        await Assert.ThrowsAsync<FaceSwapException>(() => engineHost.Services.GetRequiredService<IFaceSwapEngine>().SwapAsync(Request(), CancellationToken.None));
+
+        Assert.Equal(1 + 3, fake.Requests.Count);
     }
 
     [Fact]

@@ -50,9 +50,9 @@ public sealed class FaceAnalyzer(FaceModels models)
     private const int LandmarkPasses = 2;
 
     /// <summary>All faces at least <paramref name="minScore"/>; <paramref name="tooSmall"/> counts those dropped for size.</summary>
-    public IReadOnlyList<AnalyzedFace> Analyze(SKBitmap image, float minScore, int minFaceSize, out int tooSmall)
+    public IReadOnlyList<AnalyzedFace> Analyze(SKBitmap image, float minScore, int minFaceSize, bool everyFace, out int tooSmall)
     {
-        var detections = models.Detector.Detect(image, minScore);
+        var detections = models.Detector.Detect(image, minScore, everyFace);
         tooSmall = detections.Count(d => Math.Min(d.Box.Width, d.Box.Height) < minFaceSize);
         var large = detections.Where(d => Math.Min(d.Box.Width, d.Box.Height) >= minFaceSize).ToList();
         if (large.Count == 0)
@@ -60,11 +60,11 @@ public sealed class FaceAnalyzer(FaceModels models)
             return [];
         }
 
-        var grey = GreyPlane(image);
-        return large.Select(d => new AnalyzedFace(d.Box, d.Score, Landmarks(grey, image.Width, image.Height, d.Box))).ToList();
+        var pixels = PixelsOf(image);
+        return large.Select(d => new AnalyzedFace(d.Box, d.Score, Landmarks(pixels, d.Box))).ToList();
     }
 
-    public SKPoint[] Landmarks(byte[] grey, int width, int height, SKRect detectorBox)
+    public SKPoint[] Landmarks(RgbaPixels pixels, SKRect detectorBox)
     {
         // BlazeFace's box runs from above the brows to the chin; dlib's detector box, which the model was trained on,
         // is about the same size but sits about a tenth of its height higher (measured on the test faces by refitting).
@@ -72,7 +72,7 @@ public sealed class FaceAnalyzer(FaceModels models)
         SKPoint[] points = [];
         for (var pass = 0; pass < LandmarkPasses; pass++)
         {
-            points = models.Landmarks.Predict(grey, width, height, ToDlibRectangle(box));
+            points = models.Landmarks.Predict(pixels, ToDlibRectangle(box));
             box = FitBoxToPoints(points);
         }
 
@@ -110,16 +110,6 @@ public sealed class FaceAnalyzer(FaceModels models)
     private static SKRectI ToDlibRectangle(SKRect box) =>
         new((int)MathF.Round(box.Left), (int)MathF.Round(box.Top), (int)MathF.Round(box.Right), (int)MathF.Round(box.Bottom));
 
-    /// <summary>dlib's get_pixel_intensity for RGB: the integer mean of the three channels.</summary>
-    public static byte[] GreyPlane(SKBitmap image)
-    {
-        var pixels = image.GetPixelSpan();
-        var grey = new byte[image.Width * image.Height];
-        for (var i = 0; i < grey.Length; i++)
-        {
-            grey[i] = (byte)((pixels[i * 4] + pixels[i * 4 + 1] + pixels[i * 4 + 2]) / 3);
-        }
-
-        return grey;
-    }
+    /// <summary>The bitmap's pixels for the predictor; valid while the bitmap lives and is not resized.</summary>
+    public static RgbaPixels PixelsOf(SKBitmap image) => new(image.GetPixels(), image.RowBytes, image.Width, image.Height);
 }

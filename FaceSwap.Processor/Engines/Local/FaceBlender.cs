@@ -97,13 +97,16 @@ public sealed class FaceBlender
         var maskPixels = mask.GetPixelSpan();
         var blurredWarpedPixels = blurredWarped.GetPixelSpan();
         var blurredTargetPixels = blurredTarget.GetPixelSpan();
+        // Row strides read once: SKBitmap.RowBytes is a native call.
         var targetRowBytes = targetRegion.RowBytes;
+        var maskRowBytes = mask.RowBytes;
+        var rowBytes = info.RowBytes;
         for (var y = 0; y < region.Height; y++)
         {
             for (var x = 0; x < region.Width; x++)
             {
-                var m = maskPixels[y * mask.RowBytes + x];
-                var i = y * info.RowBytes + x * 4;
+                var m = maskPixels[y * maskRowBytes + x];
+                var i = y * rowBytes + x * 4;
                 var coverage = warpedPixels[i + 3];
                 if (m == 0 || coverage == 0)
                 {
@@ -142,14 +145,28 @@ public sealed class FaceBlender
             }
         }
 
-        var blurred = new SKBitmap(info);
-        using (var canvas = new SKCanvas(blurred))
+        // The colour blur is wide (a fraction of the eye distance); blurring a reduced copy and scaling it back up
+        // gives the same low-frequency image for a fraction of the cost on large faces.
+        var reduction = MathF.Min(1f, 4f / sigma);
+        var small = new SKImageInfo(Math.Max(1, (int)MathF.Ceiling(info.Width * reduction)), Math.Max(1, (int)MathF.Ceiling(info.Height * reduction)), info.ColorType, info.AlphaType);
+        using var reduced = new SKBitmap(small);
+        using (var canvas = new SKCanvas(reduced))
+        // Image filters work in local coordinates: the canvas scale below turns this sigma into sigma * reduction pixels.
         using (var filter = SKImageFilter.CreateBlur(sigma, sigma, SKShaderTileMode.Decal))
         using (var paint = new SKPaint { ImageFilter = filter })
         using (var maskedImage = SKImage.FromPixels(masked.PeekPixels()))
         {
             canvas.Clear(SKColors.Transparent);
-            canvas.DrawImage(maskedImage, 0, 0, SKSamplingOptions.Default, paint);
+            canvas.Scale((float)small.Width / info.Width, (float)small.Height / info.Height);
+            canvas.DrawImage(maskedImage, 0, 0, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear), paint);
+        }
+
+        var blurred = new SKBitmap(info);
+        using (var canvas = new SKCanvas(blurred))
+        using (var reducedImage = SKImage.FromPixels(reduced.PeekPixels()))
+        {
+            canvas.Clear(SKColors.Transparent);
+            canvas.DrawImage(reducedImage, SKRect.Create(0, 0, info.Width, info.Height), new SKSamplingOptions(SKFilterMode.Linear));
         }
 
         return blurred;

@@ -83,7 +83,7 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IDisposable
     public IReadOnlyList<DetectedFace> Detect(ReadOnlySpan<byte> encoded)
     {
         using var image = ImageDecoder.Decode(encoded, options.Limits);
-        return Analyze(image, out _).Select(ToDetectedFace).ToList();
+        return Analyze(image, everyFace: true, out _).Select(ToDetectedFace).ToList();
     }
 
     public SwapOutput Swap(SwapRequest request, CancellationToken cancellationToken)
@@ -92,7 +92,8 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IDisposable
         AnalyzedFace sourceFace;
         using var faceBitmap = ImageDecoder.Decode(request.Face.Bytes.Span, options.Limits);
         {
-            var faces = Analyze(faceBitmap, out var tooSmall);
+            // Only the largest face of the face photo is used: the tiles are searched only if the whole photo shows none.
+            var faces = Analyze(faceBitmap, everyFace: false, out var tooSmall);
             if (faces.Count == 0)
             {
                 throw tooSmall > 0
@@ -105,7 +106,9 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         using var target = ImageDecoder.Decode(request.Target.Bytes.Span, options.Limits);
-        var targetFaces = Analyze(target, out var targetTooSmall);
+        var selection = request.Options.Selection;
+        // For the largest face the whole-photo pass suffices; an index or all faces need the same full search as detect.
+        var targetFaces = Analyze(target, everyFace: selection.Mode != TargetFaceMode.Largest, out var targetTooSmall);
         if (targetFaces.Count == 0)
         {
             throw targetTooSmall > 0
@@ -113,7 +116,6 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IDisposable
                 : new FaceSwapException(SwapFailureReason.NoFaceInTarget, "no face found in the target photo");
         }
 
-        var selection = request.Options.Selection;
         IReadOnlyList<AnalyzedFace> chosen = selection.Mode switch
         {
             TargetFaceMode.All => targetFaces,
@@ -138,8 +140,8 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IDisposable
     }
 
     /// <summary>Faces sorted left to right, so an index means the same thing in detect and swap.</summary>
-    internal IReadOnlyList<AnalyzedFace> Analyze(SKBitmap image, out int tooSmall) =>
-        Models.Analyzer.Analyze(image, options.MinDetectionScore, options.MinFaceSize, out tooSmall)
+    internal IReadOnlyList<AnalyzedFace> Analyze(SKBitmap image, bool everyFace, out int tooSmall) =>
+        Models.Analyzer.Analyze(image, options.MinDetectionScore, options.MinFaceSize, everyFace, out tooSmall)
             .OrderBy(f => f.DetectorBox.MidX)
             .ToList();
 

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using FaceSwap.Benchmarks;
+using FaceSwap.Contracts;
+using FaceSwap.Processor.Engines;
+using FaceSwap.Processor.Engines.Local;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+if (args.Contains("--memory"))
+{
+    return MeasureMemory();
+}
+
+// Short and steady on a shared 2-core machine: one process, 3 warm-up and 15 measured iterations.
+// It only applies when no --job is given, so '--job dry' gives a quick smoke run.
+var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median).AddJob(Job.Default
+    .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15)
+    .WithStrategy(RunStrategy.Throughput).AsDefault());
+BenchmarkSwitcher.FromAssembly(typeof(EngineStageBenchmarks).Assembly).Run(args, config);
+return 0;
+
+// Resident memory of a process that has loaded the models and swapped a 1 MP and a 4 MP target once each.
+static int MeasureMemory()
+{
+    var stopwatch = Stopwatch.StartNew();
+    using var engine = new LocalFaceSwapEngine(Options.Create(new LocalEngineOptions()), NullLogger<LocalFaceSwapEngine>.Instance);
+    engine.EnsureModelsLoaded();
+    var loadMs = stopwatch.ElapsedMilliseconds;
+    var afterLoad = Rss();
+    foreach (var megapixels in new[] { 1.0, 4.0 })
+    {
+        engine.Swap(new SwapRequest(new EngineImage(BenchmarkImages.FacePhoto), new EngineImage(BenchmarkImages.TargetOf(megapixels)), SwapOptions.Default), CancellationToken.None);
+    }
+
+    GC.Collect();
+    var status = File.ReadAllLines("/proc/self/status");
+    Console.WriteLine($"model load (cold, first in process): {loadMs} ms");
+    Console.WriteLine($"RSS after model load: {afterLoad / 1024 / 1024} MB");
+    Console.WriteLine($"RSS after 1 MP + 4 MP swaps: {Rss() / 1024 / 1024} MB; {status.First(l => l.StartsWith("VmHWM", StringComparison.Ordinal))}");
+    return 0;
+
+    static long Rss()
+    {
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+}
