@@ -16,16 +16,10 @@ if (args.Contains("--memory"))
     return MeasureMemory();
 }
 
-// Not BenchmarkDotNet: these measure latency distributions against running services (bench/end-to-end.sh).
+// Not BenchmarkDotNet: these measure latency distributions against running services (bench/queue.sh).
 if (args is ["--queue", var redisConnection, .. var rest])
 {
     return await QueueRoundTrip.RunAsync(redisConnection, rest is [var jobs] ? int.Parse(jobs, System.Globalization.CultureInfo.InvariantCulture) : 2000);
-}
-
-if (args is ["--e2e", var emulatorUrl, var swaps, var users])
-{
-    return await EndToEndLoad.RunAsync(new Uri(emulatorUrl), int.Parse(swaps, System.Globalization.CultureInfo.InvariantCulture),
-        int.Parse(users, System.Globalization.CultureInfo.InvariantCulture));
 }
 
 // Short and steady on a shared 2-core machine: one process, 3 warm-up and 15 measured iterations.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Webhook intake benchmark: how many durably stored updates per second POST /telegram/webhook sustains, next to
 # the same process's bare /alive endpoint measured in the same run. Loopback only; bounded runs.
+# The per-IP webhook rate limit (RateLimits:WebhookPerSecond, 500 by default) is lifted: the load comes from one IP.
 #   bench/intake.sh [seconds=8] [connections=40]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 for project in FaceSwap.BotApi FaceSwap.TelegramEmulator; do dotnet build -c Release "$project/$project.csproj" -v q -nologo >/dev/null; done
 
 work=$(mktemp -d)
+# Services run from their own folder: that is their content root, where appsettings.json lives.
+run_dll() { (cd "$1/bin/Release/net10.0/linux-x64" && exec dotnet "$1.dll"); }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 redis_port=$(free_port); emulator_port=$(free_port); bot_port=$(free_port)
 pids=()
@@ -18,12 +21,12 @@ trap cleanup EXIT
 
 redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --save "" --appendonly no >/dev/null & pids+=($!)
 ASPNETCORE_URLS="http://127.0.0.1:$emulator_port" Logging__LogLevel__Default=Warning \
-  dotnet FaceSwap.TelegramEmulator/bin/Release/net10.0/linux-x64/FaceSwap.TelegramEmulator.dll >/dev/null 2>&1 & pids+=($!)
+  run_dll FaceSwap.TelegramEmulator >/dev/null 2>&1 & pids+=($!)
 ASPNETCORE_URLS="http://127.0.0.1:$bot_port" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   BOT_TOKEN="123456789:emulator-local-token-0000000000000" Telegram__ApiBaseUrl="http://127.0.0.1:$emulator_port" \
-  Telegram__WebhookSecret=bench-secret ConnectionStrings__redis="127.0.0.1:$redis_port" \
+  Telegram__WebhookSecret=bench-secret RateLimits__WebhookPerSecond=1000000 ConnectionStrings__redis="127.0.0.1:$redis_port" \
   ConnectionStrings__faceswapdb="Data Source=$work/faceswap.db" \
-  dotnet FaceSwap.BotApi/bin/Release/net10.0/linux-x64/FaceSwap.BotApi.dll >"$work/botapi.log" 2>&1 & pids+=($!)
+  run_dll FaceSwap.BotApi >"$work/botapi.log" 2>&1 & pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$bot_port/health" >/dev/null && break; sleep 0.3; done
 
 count() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from inbox_updates').fetchone()[0])" "$work/faceswap.db"; }
