@@ -13,6 +13,9 @@ internal sealed class ScriptedEngine : IFaceSwapEngine
 
     public Func<int, Exception?> FailOnCall { get; init; } = _ => null;
 
+    /// <summary>What the swap returns; by default the target's bytes reversed (not an image: the queue tests don't care).</summary>
+    public Func<SwapRequest, byte[]> Output { get; init; } = request => request.Target.Bytes.ToArray().Reverse().ToArray();
+
     public int Calls => Volatile.Read(ref _calls);
 
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -29,7 +32,7 @@ internal sealed class ScriptedEngine : IFaceSwapEngine
             throw failure;
         }
 
-        return new SwapOutput(request.Target.Bytes.ToArray().Reverse().ToArray(), "image/jpeg", 1);
+        return new SwapOutput(Output(request), "image/jpeg", 1);
     }
 
     public Task<IReadOnlyList<DetectedFace>> DetectAsync(EngineImage image, CancellationToken cancellationToken) =>

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FaceSwap.Processor.Queue;
+using FaceSwap.Tests.Engine;
+using FaceSwap.Tests.EndToEnd;
+using FaceSwap.Tests.Queue;
+using FaceSwap.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FaceSwap.Tests.Durability;
+
+/// <summary>One swap is one trace: the trace context travels inside the queue messages.</summary>
+public sealed class SwapTraceTests
+{
+    [Fact]
+    public async Task Inbox_dispatch_processor_and_result_delivery_share_the_trace_of_the_target_photo_update()
+    {
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "FaceSwap",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await using var host = await BotApiHost.StartAsync();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(host.Redis.ConnectionString);
+        // The real job loop in this process, with an engine that hands the target back unchanged (a valid photo).
+        using var worker = new SwapWorker(redis, new ScriptedEngine { Output = request => request.Target.Bytes.ToArray() },
+            Options.Create(new ProcessorOptions { IdlePollInterval = TimeSpan.FromMilliseconds(100) }), new ProcessorState(),
+            TimeProvider.System, NullLogger<SwapWorker>.Instance);
+        await worker.StartAsync(CancellationToken.None);
+
+        var users = new EmulatorClient(host.Emulator.Http);
+        const long userId = 6101;
+        await users.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
+        await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
+        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, TimeSpan.FromSeconds(30));
+        await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
+        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.PhotoFileId(m) is not null, TimeSpan.FromSeconds(60));
+        await worker.StopAsync(CancellationToken.None);
+
+        var jobId = await host.WithDatabaseAsync(db => Task.FromResult(db.Jobs.Single(j => j.UserId == userId).Id));
+        var byName = spans.Where(s => s.GetTagItem("faceswap.job_id") as string == jobId).ToLookup(s => s.OperationName);
+        var dispatch = Assert.Single(byName["dispatch job"]);
+        var processing = Assert.Single(byName["processor swap"]);
+        var delivery = Assert.Single(byName["deliver result"]);
+        Assert.Equal(dispatch.TraceId, processing.TraceId);
+        Assert.Equal(dispatch.TraceId, delivery.TraceId);
+        Assert.Contains(spans, s => s.OperationName == "inbox handle update" && s.TraceId == dispatch.TraceId);
+    }
+}
