@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-prerequisites.sh --test
 dotnet build FaceSwap.sln -c Debug -warnaserror
-dotnet test FaceSwap.sln -c Debug --no-build --logger "trx;LogFileName=faceswap.trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"
+dotnet test FaceSwap.sln -c Debug --no-build --logger "trx;LogFileName=faceswap.trx" --results-directory TestResults "$@"
