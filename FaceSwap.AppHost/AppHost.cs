@@ -20,7 +20,9 @@ var botApi = builder.AddProject<Projects.FaceSwap_BotApi>("botapi")
     .WithSecret("Telegram__BotToken", secrets.TelegramBotToken)
     .WithSecret("Telegram__WebhookSecret", secrets.TelegramWebhookSecret)
     .WithSecret("Stripe__SecretKey", secrets.StripeSecretKey)
-    .WithSecret("Stripe__WebhookSecret", secrets.StripeWebhookSecret);
+    .WithSecret("Stripe__WebhookSecret", secrets.StripeWebhookSecret)
+    .WithSecret("Ops__ApiKey", secrets.OpsApiKey)
+    .WithSecret("Media__SigningKey", secrets.MediaSigningKey);
 
 if (builder.ExecutionContext.IsRunMode)
 {

@@ -8,7 +8,9 @@ internal sealed record FaceSwapSecrets(
     IResourceBuilder<ParameterResource>? TelegramWebhookSecret,
     IResourceBuilder<ParameterResource>? StripeSecretKey,
     IResourceBuilder<ParameterResource>? StripeWebhookSecret,
-    IResourceBuilder<ParameterResource>? MagicApiKey)
+    IResourceBuilder<ParameterResource>? MagicApiKey,
+    IResourceBuilder<ParameterResource>? OpsApiKey,
+    IResourceBuilder<ParameterResource>? MediaSigningKey)
 {
     public static FaceSwapSecrets Add(IDistributedApplicationBuilder builder)
     {
@@ -22,7 +24,9 @@ internal sealed record FaceSwapSecrets(
             Secret("telegram-webhook-secret"),
             Secret("stripe-secret-key"),
             Secret("stripe-webhook-secret"),
-            Secret("magicapi-key"));
+            Secret("magicapi-key"),
+            Secret("ops-api-key"),
+            Secret("media-signing-key"));
     }
 }
 

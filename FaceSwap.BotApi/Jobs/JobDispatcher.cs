@@ -10,6 +10,7 @@ namespace FaceSwap.BotApi.Jobs;
 /// retrying; nothing is lost. A message is marked dispatched only after Redis acknowledged the XADD.
 /// </summary>
 public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnectionMultiplexer redis, WakeSignal<JobDispatcher> signal,
+    Media.MediaUrlSigner mediaUrls,
     TimeProvider time, ILogger<JobDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,6 +40,24 @@ public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnection
         }
     }
 
+    /// <summary>
+    /// Signs the hosted engine's input URLs now rather than when the job was queued: a job that waited in the outbox
+    /// (Redis down) still reaches the processor with URLs that have their whole lifetime left.
+    /// </summary>
+    private string WithMediaUrls(string payload)
+    {
+        if (!mediaUrls.Enabled || System.Text.Json.JsonSerializer.Deserialize<SwapJobMessage>(payload) is not { } job)
+        {
+            return payload;
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(job with
+        {
+            FaceUrl = mediaUrls.CreateUrl(job.FaceBlobKey),
+            TargetUrl = mediaUrls.CreateUrl(job.TargetBlobKey),
+        });
+    }
+
     private async Task<int> DispatchPendingAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -56,7 +75,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnection
             using var activity = Inbox.InboxWorker.ActivitySource.StartActivity("dispatch job", System.Diagnostics.ActivityKind.Producer, traceParent);
             activity?.SetTag("faceswap.job_id", message.JobId);
             message.Attempts++;
-            await database.StreamAddAsync(message.Stream, [new NameValueEntry("payload", message.Payload), new NameValueEntry("job", message.JobId)]);
+            await database.StreamAddAsync(message.Stream, [new NameValueEntry("payload", WithMediaUrls(message.Payload)), new NameValueEntry("job", message.JobId)]);
             message.DispatchedAt = time.GetUtcNow();
             await db.Jobs.Where(j => j.Id == message.JobId && j.Status == JobStatus.Queued)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Dispatched).SetProperty(j => j.DispatchedAt, message.DispatchedAt), cancellationToken);

@@ -22,7 +22,7 @@ public sealed record EnqueueResult(EnqueueOutcome Outcome, SwapJob? Job = null, 
 /// exists exactly when it is paid for and will be dispatched.
 /// </summary>
 public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSignal<JobDispatcher> outbox, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<SwapLimitsOptions> limits, Media.MediaUrlSigner mediaUrls)
+    Microsoft.Extensions.Options.IOptions<SwapLimitsOptions> limits)
 {
     public static readonly JobStatus[] Running = [JobStatus.Queued, JobStatus.Dispatched];
 
@@ -60,9 +60,7 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSign
         }
 
         var message = new SwapJobMessage(job.Id, job.ChatId, faceBlobKey, targetBlobKey, selection, ImageFormat.Jpeg,
-            job.CreatedAt, TraceParent: job.TraceParent, AskWhenSeveralFaces: askWhenSeveralFaces,
-            // Signed, expiring URLs for the hosted engine (null when no public URL is configured).
-            FaceUrl: mediaUrls.CreateUrl(faceBlobKey), TargetUrl: mediaUrls.CreateUrl(targetBlobKey));
+            job.CreatedAt, TraceParent: job.TraceParent, AskWhenSeveralFaces: askWhenSeveralFaces);
         db.Jobs.Add(job);
         db.Outbox.Add(new OutboxMessage
         {

@@ -14,6 +14,8 @@ internal static class ManifestExpectations
         "stripe-secret-key",
         "stripe-webhook-secret",
         "magicapi-key",
+        "ops-api-key",
+        "media-signing-key",
     ];
 }
 

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using FaceSwap.BotApi.Media;
+using FaceSwap.Contracts;
+using FaceSwap.Tests.Engine;
+using FaceSwap.Tests.EndToEnd;
+using FaceSwap.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace FaceSwap.Tests.Durability;
+
+public sealed class MediaUrlDispatchTests
+{
+    [Fact]
+    public async Task A_job_held_in_the_outbox_gets_its_media_urls_signed_when_it_is_dispatched()
+    {
+        await using var host = await BotApiHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Media:PublicBaseUrl"] = "https://bot.example.com",
+            ["Media:SigningKey"] = "a-signing-key-of-at-least-32-characters!",
+        });
+        var users = new EmulatorClient(host.Emulator.Http);
+        const long userId = 6201;
+        await users.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
+        await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
+        await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
+        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("⏳ Queued") == true, TimeSpan.FromSeconds(30));
+
+        // The job went out at once. Now play it as if Redis had been down: the entry never arrived and the outbox row
+        // waited; a couple of seconds later the dispatcher sends it again.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(host.Redis.ConnectionString + ",abortConnect=false");
+        var first = (await redis.GetDatabase().StreamRangeAsync(QueueNames.Jobs)).Single();
+        var firstExpiry = Expiry(JsonSerializer.Deserialize<SwapJobMessage>(first["payload"].ToString())!.FaceUrl!);
+
+        await host.WithDatabaseAsync(async db =>
+        {
+            var outbox = db.Outbox.Single();
+            outbox.DispatchedAt = null;
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await redis.GetDatabase().StreamDeleteAsync(QueueNames.Jobs, [first.Id]);
+        host.Services.GetRequiredService<global::FaceSwap.BotApi.WakeSignal<global::FaceSwap.BotApi.Jobs.JobDispatcher>>().Notify();
+
+        StreamEntry? again = null;
+        for (var i = 0; i < 100 && again is null; i++)
+        {
+            var entries = await redis.GetDatabase().StreamRangeAsync(QueueNames.Jobs);
+            again = entries.Length > 0 ? entries[0] : null;
+            await Task.Delay(100);
+        }
+
+        var outboxState = await host.WithDatabaseAsync(db => Task.FromResult(string.Join(",", db.Outbox.Select(o => $"{o.Id}:{o.DispatchedAt}:{o.Attempts}"))));
+        Assert.True(again is not null, $"not dispatched again; outbox {outboxState}, stream length {await redis.GetDatabase().StreamLengthAsync(QueueNames.Jobs)}");
+        var message = JsonSerializer.Deserialize<SwapJobMessage>(again.Value["payload"].ToString())!;
+        var signer = host.Services.GetRequiredService<MediaUrlSigner>();
+        Assert.True(Expiry(message.FaceUrl!) >= firstExpiry + 2, "the URL is signed at dispatch, not when the job was queued");
+        Assert.True(signer.IsValid(message.FaceBlobKey, Expiry(message.FaceUrl!), Signature(message.FaceUrl!)));
+        Assert.True(signer.IsValid(message.TargetBlobKey, Expiry(message.TargetUrl!), Signature(message.TargetUrl!)));
+    }
+
+    private static long Expiry(string url) =>
+        long.Parse(System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["expires"]!, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Signature(string url) => System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["sig"]!;
+}
