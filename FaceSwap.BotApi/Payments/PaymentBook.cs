@@ -68,6 +68,11 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
         await db.SaveChangesAsync(cancellationToken);
         var credited = await ledger.CreditAsync(payment.UserId, payment.Credits, CreditEntryKind.Purchase, payment.CreditReference, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (credited)
+        {
+            Operations.FaceSwapMetrics.RecordCreditsSold(MetricName(payment.Provider), payment.Credits);
+        }
+
         return new PaidOutcome(payment, credited);
     }
 
@@ -91,6 +96,11 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (changed)
+        {
+            Operations.FaceSwapMetrics.RecordPaymentFailure(MetricName(payment.Provider), "async_payment_failed");
+        }
+
         return (payment, changed);
     }
 
@@ -137,4 +147,7 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
         db.Set<Payment>().AsNoTracking()
             .Where(p => p.UserId == userId && (p.Status == PaymentStatus.Paid || p.Status == PaymentStatus.Refunded))
             .OrderByDescending(p => p.PaidAt).Take(count).ToListAsync(cancellationToken);
+
+    /// <summary>The provider as the metrics name it: <c>stars</c> or <c>stripe</c>.</summary>
+    public static string MetricName(PaymentProvider provider) => provider == PaymentProvider.TelegramStars ? "stars" : "stripe";
 }

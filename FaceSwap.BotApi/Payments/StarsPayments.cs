@@ -64,6 +64,7 @@ public sealed class StarsPayments(
         if (error is not null)
         {
             logger.LogWarning("Declining pre-checkout {QueryId} of user {UserId} for payload {Payload}", query.Id, query.From.Id, query.InvoicePayload);
+            Operations.FaceSwapMetrics.RecordPaymentFailure("stars", "pre_checkout_declined");
         }
 
         try

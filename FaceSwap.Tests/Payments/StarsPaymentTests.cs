@@ -26,6 +26,35 @@ public sealed class StarsPaymentTests : IAsyncLifetime
     public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Fact]
+    public async Task A_stars_payment_is_counted_as_credits_sold()
+    {
+        var sold = new System.Collections.Concurrent.ConcurrentBag<(long Credits, string? Provider)>();
+        using var meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "FaceSwap" && instrument.Name == "faceswap.credits.sold")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            sold.Add((value, tags.ToArray().FirstOrDefault(t => t.Key == "provider").Value as string));
+        });
+        meters.Start();
+
+        const long userId = 5109;
+        var menu = await _host.SayAndWaitAsync(userId, "/buy");
+        var invoice = await PressAndWaitAsync(userId, menu, "buy:stars:small", m => m.GetProperty("method").GetString() == "sendInvoice");
+        Assert.Equal("paid", (await PayAsync(userId, invoice)).GetProperty("status").GetString());
+        await _host.WaitForBotMessageAsync(userId, m => BotApiHost.TextOf(m).StartsWith("Thank you", StringComparison.Ordinal));
+
+        Assert.Contains((10L, "stars"), sold);
+    }
+
+    [Fact]
     public async Task A_stars_payment_credits_once_a_refund_takes_the_credits_back_once_and_a_second_refund_is_refused()
     {
         const long userId = 5101;
