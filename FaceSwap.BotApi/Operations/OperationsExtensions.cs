@@ -49,6 +49,8 @@ public static class OperationsExtensions
             .AddCheck<JobBacklogHealthCheck>("backlog", tags: nonCritical)
             .AddCheck<ProcessorsAliveHealthCheck>("processors", tags: nonCritical)
             .AddCheck<BackupFreshnessHealthCheck>("backup", tags: nonCritical)
+            // Failure rates as a check, so the alerter (which watches checks) alerts on the key metrics too.
+            .AddCheck<ErrorRatesHealthCheck>("error-rates", tags: nonCritical)
             .Add(new("telegram", sp => new TelegramHealthCheck(ct => sp.GetRequiredService<ITelegramBotClient>().GetMe(ct),
                 sp.GetRequiredService<IOptions<HealthThresholds>>(), sp.GetRequiredService<TimeProvider>()), null, nonCritical));
         // The client library's own check would make Redis gate readiness again; "redis" above reports it instead.
@@ -60,6 +62,7 @@ public static class OperationsExtensions
             }
         });
 
+        services.AddSingleton<ErrorRatesHealthCheck>();
         services.AddSingleton<BackupState>();
         services.AddHostedService<BackupService>();
 

@@ -47,6 +47,23 @@ public sealed class HealthThresholds
 
     [Range(1, 1000, ErrorMessage = "Health:BackupUnhealthyIntervals must be between {1} and {2}.")]
     public int BackupUnhealthyIntervals { get; set; } = 8;
+
+    /// <summary>The window over which the <c>error-rates</c> check counts failures.</summary>
+    public TimeSpan ErrorRateWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Failed Telegram calls (429s included) in the window that make <c>error-rates</c> Degraded / Unhealthy.</summary>
+    [Range(1, 1_000_000)]
+    public int TelegramErrorsDegraded { get; set; } = 20;
+
+    [Range(1, 1_000_000)]
+    public int TelegramErrorsUnhealthy { get; set; } = 200;
+
+    /// <summary>Failed or declined payments in the window that make <c>error-rates</c> Degraded / Unhealthy.</summary>
+    [Range(1, 1_000_000)]
+    public int PaymentFailuresDegraded { get; set; } = 3;
+
+    [Range(1, 1_000_000)]
+    public int PaymentFailuresUnhealthy { get; set; } = 20;
 }
 
 /// <summary><c>Backups:*</c>: SQLite snapshots.</summary>
