@@ -1,4 +1,5 @@
 using System.Net;
+using FaceSwap.Tests.Support;
 
 namespace FaceSwap.Tests.Operations;
 
@@ -8,7 +9,7 @@ public sealed class HttpHardeningTests
     [Fact]
     public async Task Https_redirection_respects_the_ingress_and_spares_the_probes_and_public_endpoints_are_rate_limited()
     {
-        await using var host = await BotApiHost.StartAsync(settings: new Dictionary<string, string>
+        await using var host = await BotApiHost.StartAsync(settings: new Dictionary<string, string?>
         {
             ["https_port"] = "443",
             ["RateLimits:PublicPerMinute"] = "3",

@@ -4,6 +4,7 @@ using FaceSwap.BotApi.Telegram;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using FaceSwap.Tests.Support;
 
 namespace FaceSwap.Tests.Operations;
 

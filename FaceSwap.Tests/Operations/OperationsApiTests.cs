@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FaceSwap.Tests.Support;
 
 namespace FaceSwap.Tests.Operations;
 
@@ -83,7 +84,7 @@ public sealed class OperationsOptionsTests
     [InlineData("Backups:Interval", "00:00:10", "Backups:Interval must be at least 00:01:00")]
     public async Task A_bad_setting_stops_the_start_naming_the_key(string key, string value, string message)
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => BotApiHost.StartAsync(settings: new Dictionary<string, string> { [key] = value }));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => BotApiHost.StartAsync(settings: new Dictionary<string, string?> { [key] = value }));
         Assert.Contains(message, error.ToString());
     }
 }

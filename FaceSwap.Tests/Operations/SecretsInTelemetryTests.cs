@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using FaceSwap.Tests.Support;
 
 namespace FaceSwap.Tests.Operations;
 
@@ -25,7 +26,7 @@ public sealed class SecretsInTelemetryTests
         var logs = new CapturingLoggerProvider();
         var spans = new CapturingProcessor();
         await using var host = await BotApiHost.StartAsync(
-            settings: new Dictionary<string, string>
+            settings: new Dictionary<string, string?>
             {
                 ["Stripe:SecretKey"] = StripeSecretKey,
                 ["Stripe:WebhookSecret"] = StripeWebhookSecret,

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Playwright;
+using FaceSwap.Tests.Support;
 
 namespace FaceSwap.Tests.Operations;
 
@@ -10,7 +11,7 @@ public sealed class StatusPageBrowserTests
     public async Task The_status_page_shows_a_component_going_down()
     {
         // A slow first PING on a busy test machine must not make Redis "Degraded" here.
-        await using var host = await BotApiHost.StartAsync(settings: new Dictionary<string, string> { ["Health:RedisDegradedLatency"] = "00:00:05" });
+        await using var host = await BotApiHost.StartAsync(settings: new Dictionary<string, string?> { ["Health:RedisDegradedLatency"] = "00:00:05" });
 
         var response = await host.Http.GetAsync("/status");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -7,13 +7,11 @@ using FaceSwap.BotApi;
 using FaceSwap.BotApi.Data;
 using FaceSwap.Tests.Emulator;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Telegram.Bot;
-using Telegram.Bot.Types.Enums;
+using Microsoft.Extensions.Logging;
 
 namespace FaceSwap.Tests.Support;
 
@@ -25,6 +23,9 @@ namespace FaceSwap.Tests.Support;
 public sealed class BotApiHost : IAsyncDisposable
 {
     public const string WebhookSecret = "test-webhook-secret";
+
+    /// <summary>The operator key (<c>Ops:ApiKey</c>) for <c>/health/details</c> and <c>/ops/*</c>.</summary>
+    public const string OpsKey = "ops-key-5f0c2d9e8a7b6c41";
 
     private readonly WebApplicationFactory<BotApiAssembly> _factory;
     private readonly string _directory;
@@ -50,14 +51,21 @@ public sealed class BotApiHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The temp folder holding the database and the backups.</summary>
+    public string Directory => _directory;
+
     public string DatabasePath => Path.Combine(_directory, "faceswap.db");
 
-    public static async Task<BotApiHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="logs">Receives every log of the bot API (e.g. to scan them for secrets).</param>
+    /// <param name="services">Replaces services after the app's own registrations (e.g. a fake clock).</param>
+    public static async Task<BotApiHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Production",
+        ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "faceswap-botapi-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(directory);
         var redis = await RedisServer.StartAsync();
         var emulator = EmulatorHost.Start();
+        var baseAddress = new Uri($"http://127.0.0.1:{RedisServer.FreePort()}");
         var defaults = new Dictionary<string, string?>
         {
             ["ConnectionStrings:faceswapdb"] = $"Data Source={Path.Combine(directory, "faceswap.db")}",
@@ -66,6 +74,11 @@ public sealed class BotApiHost : IAsyncDisposable
             ["Telegram:ApiBaseUrl"] = emulator.BaseAddress.ToString(),
             ["Telegram:Mode"] = "webhook",
             ["Telegram:WebhookSecret"] = WebhookSecret,
+            // The bot API registers its own webhook here at start, as in production.
+            ["Telegram:PublicUrl"] = baseAddress.ToString(),
+            ["Backups:Directory"] = Path.Combine(directory, "backups"),
+            ["Ops:ApiKey"] = OpsKey,
+            ["Status:ReportCacheDuration"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -74,21 +87,39 @@ public sealed class BotApiHost : IAsyncDisposable
 
         var factory = new WebApplicationFactory<BotApiAssembly>().WithWebHostBuilder(builder =>
         {
-            builder.UseEnvironment("Testing");
-            builder.UseUrls("http://127.0.0.1:0");
+            builder.UseEnvironment(environment);
+            builder.UseUrls(baseAddress.ToString());
             foreach (var (key, value) in defaults)
             {
                 builder.UseSetting(key, value);
             }
+
+            if (logs is not null)
+            {
+                builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+            }
+
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
+            }
         });
         factory.UseKestrel();
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new BotApiHost(factory, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), emulator, redis, directory);
+        try
+        {
+            factory.StartServer();
+        }
+        catch
+        {
+            // A start that fails (tests of bad settings) must not leave redis-server and the emulator running.
+            await factory.DisposeAsync();
+            await emulator.DisposeAsync();
+            await redis.DisposeAsync();
+            throw;
+        }
 
-        // What Telegram:PublicUrl would do at start; done here because the port is only known once Kestrel listens.
-        await emulator.Bot().SetWebhook(new Uri(host.BaseAddress, "/telegram/webhook").ToString(), secretToken: WebhookSecret,
-            allowedUpdates: [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.PreCheckoutQuery]);
+        var host = new BotApiHost(factory, baseAddress, emulator, redis, directory);
+
         await EmulatorHost.WaitUntilAsync(async () => (await host.Http.GetAsync("/health")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(30), "the bot API to be healthy");
         return host;
@@ -169,8 +200,23 @@ public sealed class BotApiHost : IAsyncDisposable
             button.TryGetProperty("url", out var url) ? url.GetString() : null)).ToList();
     }
 
+    public HttpRequestMessage WithOpsKey(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("X-Ops-Key", OpsKey);
+        return request;
+    }
+
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Http.Dispose();
         await _factory.DisposeAsync();
         await Emulator.DisposeAsync();
@@ -178,7 +224,7 @@ public sealed class BotApiHost : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // release the database file so it can be deleted
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            System.IO.Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {
