@@ -19,7 +19,13 @@ if (args.Contains("--memory"))
 // Not BenchmarkDotNet: these measure latency distributions against running services (bench/queue.sh).
 if (args is ["--queue", var redisConnection, .. var rest])
 {
-    return await QueueRoundTrip.RunAsync(redisConnection, rest is [var jobs] ? int.Parse(jobs, System.Globalization.CultureInfo.InvariantCulture) : 2000);
+    return await QueueRoundTrip.RunAsync(redisConnection, rest is [var jobs] ? Int(jobs) : 2000);
+}
+
+// Open-loop webhook load at a fixed rate (bench/intake.sh): --intake URL SECRET RATE SECONDS FIRST_UPDATE_ID
+if (args is ["--intake", var url, var secret, var rate, var seconds, var firstId])
+{
+    return await FaceSwap.Benchmarks.Load.IntakeLoad.RunAsync(new Uri(url), secret, Int(rate), TimeSpan.FromSeconds(Int(seconds)), long.Parse(firstId, System.Globalization.CultureInfo.InvariantCulture));
 }
 
 // Short and steady on a shared 2-core machine: one process, 3 warm-up and 15 measured iterations.
@@ -29,6 +35,8 @@ var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median).AddJob(Job
     .WithStrategy(RunStrategy.Throughput).AsDefault());
 BenchmarkSwitcher.FromAssembly(typeof(EngineStageBenchmarks).Assembly).Run(args, config);
 return 0;
+
+static int Int(string value) => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
 
 // Resident memory of a process that has loaded the models and swapped a 1 MP and a 4 MP target once each.
 static int MeasureMemory()

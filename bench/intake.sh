@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-8}
 connections=${2:-40}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-for project in FaceSwap.BotApi FaceSwap.TelegramEmulator; do dotnet build -c Release "$project/$project.csproj" -v q -nologo >/dev/null; done
+for project in FaceSwap.BotApi FaceSwap.TelegramEmulator FaceSwap.Benchmarks; do dotnet build -c Release "$project/$project.csproj" -v q -nologo >/dev/null; done
 
 work=$(mktemp -d)
 # Services run from their own folder: that is their content root, where appsettings.json lives.
@@ -39,5 +39,8 @@ before=$(count)
 echo "== intake: POST /telegram/webhook, unique update_ids, each stored in SQLite before 200"
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/intake-update.lua "http://127.0.0.1:$bot_port" -- bench-secret 0 | grep -E "Requests/sec|50%|99%|requests in|Non-2xx"
 echo "   rows stored during the run: $(( $(count) - before ))"
-echo "== paced: about 1,000 updates/s (40 connections x 1 request per 40 ms)"
-wrk -t2 -c40 -d"${seconds}s" --latency -s bench/intake-update.lua "http://127.0.0.1:$bot_port" -- bench-secret 40 | grep -E "Requests/sec|50%|99%|requests in|Non-2xx"
+echo "== paced: open loop at fixed rates (FaceSwap.Benchmarks --intake), latency from each request's scheduled start"
+for rate in ${RATES:-500 1000 2000}; do
+  printf '   %5s/s: ' "$rate"
+  dotnet FaceSwap.Benchmarks/bin/Release/net10.0/linux-x64/FaceSwap.Benchmarks.dll --intake "http://127.0.0.1:$bot_port" bench-secret "$rate" "$seconds" "$(( rate * 1000000 + $(date +%s) % 100000 * 100 ))"
+done
