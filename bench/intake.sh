@@ -29,18 +29,23 @@ ASPNETCORE_URLS="http://127.0.0.1:$bot_port" ASPNETCORE_ENVIRONMENT=Production L
   run_dll FaceSwap.BotApi >"$work/botapi.log" 2>&1 & pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$bot_port/health" >/dev/null && break; sleep 0.3; done
 
-count() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from inbox_updates').fetchone()[0])" "$work/faceswap.db"; }
+count() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from inbox_updates ' + sys.argv[2]).fetchone()[0])" "$work/faceswap.db" "${1:-}"; }
+drain() { for _ in $(seq 600); do [ "$(count "where Status = 0")" = 0 ] && return; sleep 0.5; done; echo "inbox did not drain" >&2; }
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== warm-up"; wrk -t2 -c"$connections" -d2s "http://127.0.0.1:$bot_port/alive" >/dev/null
 wrk -t2 -c"$connections" -d2s -s bench/intake-update.lua "http://127.0.0.1:$bot_port" -- bench-secret 0 >/dev/null
+echo "   waiting for the inbox worker to handle the warm-up's updates"; drain
+echo "== paced: open loop at fixed rates (FaceSwap.Benchmarks --intake), latency from each request's scheduled start"
+loadgen() { dotnet FaceSwap.Benchmarks/bin/Release/net10.0/linux-x64/FaceSwap.Benchmarks.dll --intake "$@"; }
+for rate in ${RATES:-500 1000 2000}; do
+  printf '   baseline GET /alive %5s/s: ' "$rate"; loadgen "http://127.0.0.1:$bot_port/alive" - "$rate" "$seconds" 0
+  printf '   intake webhook      %5s/s: ' "$rate"
+  loadgen "http://127.0.0.1:$bot_port" bench-secret "$rate" "$seconds" "$(( rate * 1000000 + $(date +%s) % 100000 * 100 ))"
+  drain
+done
 echo "== baseline: GET /alive (same process, no storage)"
 wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$bot_port/alive" | grep -E "Requests/sec|50%|99%|requests in"
 before=$(count)
 echo "== intake: POST /telegram/webhook, unique update_ids, each stored in SQLite before 200"
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/intake-update.lua "http://127.0.0.1:$bot_port" -- bench-secret 0 | grep -E "Requests/sec|50%|99%|requests in|Non-2xx"
 echo "   rows stored during the run: $(( $(count) - before ))"
-echo "== paced: open loop at fixed rates (FaceSwap.Benchmarks --intake), latency from each request's scheduled start"
-for rate in ${RATES:-500 1000 2000}; do
-  printf '   %5s/s: ' "$rate"
-  dotnet FaceSwap.Benchmarks/bin/Release/net10.0/linux-x64/FaceSwap.Benchmarks.dll --intake "http://127.0.0.1:$bot_port" bench-secret "$rate" "$seconds" "$(( rate * 1000000 + $(date +%s) % 100000 * 100 ))"
-done

@@ -12,6 +12,8 @@ namespace FaceSwap.Benchmarks.Load;
 /// </summary>
 public static class IntakeLoad
 {
+    /// <param name="botApi">The bot API's base URL; with a path (e.g. <c>/alive</c>), that path is fetched with GET instead,
+    /// the bare baseline at the same rate.</param>
     public static async Task<int> RunAsync(Uri botApi, string secret, int ratePerSecond, TimeSpan duration, long firstUpdateId)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -49,7 +51,9 @@ public static class IntakeLoad
             {
                 try
                 {
-                    using var response = await http.SendAsync(Request(secret, firstUpdateId + index));
+                    using var response = await http.SendAsync(http.BaseAddress!.AbsolutePath == "/"
+                        ? Request(secret, firstUpdateId + index)
+                        : new HttpRequestMessage(HttpMethod.Get, http.BaseAddress));
                     if (!response.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref failures);

@@ -25,7 +25,7 @@ public static class Extensions
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
         var connectionString = builder.Configuration.GetConnectionString("faceswapdb")
             ?? throw new InvalidOperationException("ConnectionStrings:faceswapdb (env ConnectionStrings__faceswapdb) is required, e.g. \"Data Source=/data/faceswap.db\".");
-        services.AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()));
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         services.AddHealthChecks().AddCheck<DatabaseInitializer>("database");
@@ -65,6 +65,7 @@ public static class Extensions
         services.AddHostedService<InboxWorker>();
 
         // Conversation.
+        services.AddScoped<CurrentUpdate>();
         services.AddScoped<UpdateDispatcher>();
         services.AddScoped<MessageHandler>();
         services.AddScoped<CallbackHandler>();

@@ -23,6 +23,7 @@ public sealed class InboxOptions
 /// </summary>
 public sealed class InboxWorker(
     IServiceScopeFactory scopeFactory,
+    UpdateInbox inbox,
     WakeSignal<InboxWorker> signal,
     IOptions<InboxOptions> options,
     TimeProvider time,
@@ -98,15 +99,13 @@ public sealed class InboxWorker(
         activity?.SetTag("telegram.update_id", stored.UpdateId);
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
+        scope.ServiceProvider.GetRequiredService<CurrentUpdate>().UpdateId = stored.UpdateId;
         try
         {
             var update = JsonSerializer.Deserialize<Update>(stored.Payload, JsonBotAPI.Options)
                 ?? throw new JsonException("Stored update is null.");
             await scope.ServiceProvider.GetRequiredService<UpdateDispatcher>().HandleAsync(update, cancellationToken);
-            await db.InboxUpdates.Where(u => u.UpdateId == stored.UpdateId)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, InboxStatus.Handled)
-                    .SetProperty(u => u.HandledAt, time.GetUtcNow())
-                    .SetProperty(u => u.Attempts, stored.Attempts + 1), cancellationToken);
+            await inbox.MarkHandledAsync(stored.UpdateId, stored.Attempts + 1, time.GetUtcNow(), cancellationToken);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -8,13 +8,15 @@ namespace FaceSwap.BotApi.Inbox;
 /// <summary>
 /// Durable intake of Telegram updates. Requests hand their update to one writer that commits them in batches
 /// (group commit): each request still waits until its own update is on disk, but one fsync serves many.
+/// The inbox worker's "handled" marks go through the same writer, so under load intake and handling share one
+/// transaction per batch instead of taking turns at SQLite's single write lock, one fsync each.
 /// Raw SQL rather than EF Core here: this is the hot path, and "insert or ignore" of a batch is one statement.
 /// </summary>
 public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWorker> signal, ILogger<UpdateInbox> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
-    private readonly Channel<PendingUpdate> _pending = Channel.CreateBounded<PendingUpdate>(
+    private readonly Channel<InboxWrite> _pending = Channel.CreateBounded<InboxWrite>(
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     public async Task StoreAsync(Update update, string payload, CancellationToken cancellationToken)
@@ -23,6 +25,14 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
         await _pending.Writer.WriteAsync(pending, cancellationToken);
         await pending.Stored.Task.WaitAsync(cancellationToken);
         Operations.FaceSwapMetrics.UpdateReceived();
+    }
+
+    /// <summary>Records that an update was handled; returns once that is on disk.</summary>
+    public async Task MarkHandledAsync(long updateId, int attempts, DateTimeOffset handledAt, CancellationToken cancellationToken)
+    {
+        var mark = new HandledMark(updateId, attempts, handledAt);
+        await _pending.Writer.WriteAsync(mark, cancellationToken);
+        await mark.Stored.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>The chat whose order an update belongs to; updates with no chat get their sender's id.</summary>
@@ -38,9 +48,10 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<PendingUpdate>(MaxBatch);
+        var batch = new List<InboxWrite>(MaxBatch);
         await using var connection = new SqliteConnection(configuration.GetConnectionString("faceswapdb"));
         await connection.OpenAsync(stoppingToken);
+        await SqliteBusyTimeout.ApplyAsync(connection, stoppingToken);
 
         while (await _pending.Reader.WaitToReadAsync(stoppingToken))
         {
@@ -57,11 +68,14 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
                     item.Stored.TrySetResult();
                 }
 
-                signal.Notify();
+                if (batch.Exists(write => write is PendingUpdate))
+                {
+                    signal.Notify();
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Could not store {Count} updates; their senders get an error and Telegram retries", batch.Count);
+                logger.LogError(ex, "Could not write {Count} inbox changes; new updates' senders get an error and Telegram retries", batch.Count);
                 foreach (var item in batch)
                 {
                     item.Stored.TrySetException(ex);
@@ -72,11 +86,19 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
         }
     }
 
-    private static async Task InsertBatchAsync(SqliteConnection connection, List<PendingUpdate> batch, CancellationToken cancellationToken)
+    private static async Task InsertBatchAsync(SqliteConnection connection, List<InboxWrite> batch, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = (SqliteTransaction)transaction;
+        await using var markCommand = connection.CreateCommand();
+        markCommand.Transaction = (SqliteTransaction)transaction;
+        markCommand.CommandText = $"""
+            UPDATE inbox_updates SET "Status" = {(int)InboxStatus.Handled}, "HandledAt" = $handledAt, "Attempts" = $attempts WHERE "UpdateId" = $id
+            """;
+        var markId = markCommand.Parameters.Add("$id", SqliteType.Integer);
+        var handledAt = markCommand.Parameters.Add("$handledAt", SqliteType.Integer);
+        var attempts = markCommand.Parameters.Add("$attempts", SqliteType.Integer);
         command.CommandText = """
             INSERT INTO inbox_updates ("UpdateId", "ChatId", "Payload", "ReceivedAt", "Status", "Attempts", "NextAttemptAt", "TraceParent")
             VALUES ($id, $chat, $payload, $now, 0, 0, $now, $trace)
@@ -87,20 +109,35 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
         var payload = command.Parameters.Add("$payload", SqliteType.Text);
         var trace = command.Parameters.Add("$trace", SqliteType.Text);
         command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.UtcTicks);
-        foreach (var item in batch)
+        foreach (var write in batch)
         {
-            id.Value = item.UpdateId;
-            chat.Value = item.ChatId;
-            payload.Value = item.Payload;
-            trace.Value = (object?)item.TraceParent ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            switch (write)
+            {
+                case PendingUpdate item:
+                    id.Value = item.UpdateId;
+                    chat.Value = item.ChatId;
+                    payload.Value = item.Payload;
+                    trace.Value = (object?)item.TraceParent ?? DBNull.Value;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    break;
+                case HandledMark mark:
+                    markId.Value = mark.UpdateId;
+                    handledAt.Value = mark.HandledAt.UtcTicks;
+                    attempts.Value = mark.Attempts;
+                    await markCommand.ExecuteNonQueryAsync(cancellationToken);
+                    break;
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private sealed record PendingUpdate(long UpdateId, long ChatId, string Payload, string? TraceParent)
+    private abstract record InboxWrite
     {
         public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
+
+    private sealed record PendingUpdate(long UpdateId, long ChatId, string Payload, string? TraceParent) : InboxWrite;
+
+    private sealed record HandledMark(long UpdateId, int Attempts, DateTimeOffset HandledAt) : InboxWrite;
 }

@@ -10,6 +10,8 @@ namespace FaceSwap.BotApi.Jobs;
 public enum EnqueueOutcome
 {
     Queued,
+    /// <summary>The update being handled again (after a crash) had already created this job and paid for it.</summary>
+    AlreadyCreated,
     AlreadyRunning,
     HourlyLimit,
     NoCredits,
@@ -22,13 +24,20 @@ public sealed record EnqueueResult(EnqueueOutcome Outcome, SwapJob? Job = null, 
 /// exists exactly when it is paid for and will be dispatched.
 /// </summary>
 public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSignal<JobDispatcher> outbox, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<SwapLimitsOptions> limits)
+    Microsoft.Extensions.Options.IOptions<SwapLimitsOptions> limits, Inbox.CurrentUpdate currentUpdate)
 {
     public static readonly JobStatus[] Running = [JobStatus.Queued, JobStatus.Dispatched];
 
     public async Task<EnqueueResult> EnqueueAsync(BotUser user, string faceBlobKey, string targetBlobKey, TargetFaceSelection selection,
         bool askWhenSeveralFaces, CancellationToken cancellationToken)
     {
+        // One job per update: the id comes from the update, so handling it again finds the job instead of paying twice.
+        var jobId = currentUpdate.UpdateId is { } updateId ? JobIdFor(updateId) : Guid.NewGuid().ToString("N");
+        if (currentUpdate.UpdateId is not null && await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken) is { } existing)
+        {
+            return new(EnqueueOutcome.AlreadyCreated, existing);
+        }
+
         var hourAgo = time.GetUtcNow().AddHours(-1);
         if (await db.Jobs.CountAsync(j => j.UserId == user.Id && j.CreatedAt > hourAgo, cancellationToken) >= limits.Value.MaxPerHour)
         {
@@ -42,7 +51,7 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSign
 
         var job = new SwapJob
         {
-            Id = Guid.NewGuid().ToString("N"),
+            Id = jobId,
             UserId = user.Id,
             ChatId = user.ChatId,
             FaceBlobKey = faceBlobKey,
@@ -77,6 +86,8 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSign
         var position = await db.Jobs.CountAsync(j => Running.Contains(j.Status) && j.CreatedAt <= job.CreatedAt, cancellationToken);
         return new(EnqueueOutcome.Queued, job, position);
     }
+
+    public static string JobIdFor(long updateId) => "update-" + updateId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string SpendReference(string jobId) => $"job:{jobId}:spend";
 

@@ -29,6 +29,11 @@ public sealed class SwapStarter(FaceSwapDbContext db, JobQueue jobs, BotMessenge
         }
 
         var job = result.Job!;
+        if (result.Outcome == EnqueueOutcome.AlreadyCreated && job.StatusMessageId is not null)
+        {
+            return; // the first attempt got as far as telling the user; only the unfinished part is redone
+        }
+
         var status = await messenger.SendTextAsync(user.ChatId, texts.Format("Queued", result.Position), cancellationToken: cancellationToken);
         await db.Jobs.Where(j => j.Id == job.Id && j.StatusMessageId == null)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.StatusMessageId, status.MessageId), cancellationToken);

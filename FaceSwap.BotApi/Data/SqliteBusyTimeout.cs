@@ -1,0 +1,38 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace FaceSwap.BotApi.Data;
+
+/// <summary>
+/// Lets SQLite itself wait for the write lock. Without it, a writer that finds the lock taken gets SQLITE_BUSY at
+/// once and Microsoft.Data.Sqlite retries after sleeping 150 ms, so every collision between the intake writer, the
+/// inbox worker and the job writers cost 150 ms or more. SQLite's own busy handler retries after 1, 2, 5, 10... ms,
+/// and the lock is usually free again within a millisecond or two.
+/// </summary>
+public sealed class SqliteBusyTimeout : DbConnectionInterceptor
+{
+    /// <summary>Longest SQLite waits for the lock before the managed retry (up to the command timeout) takes over.</summary>
+    public const int Milliseconds = 5_000;
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+        Apply((SqliteConnection)connection);
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        await ApplyAsync((SqliteConnection)connection, cancellationToken);
+
+    /// <summary>For connections opened outside EF Core.</summary>
+    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = {Milliseconds};";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void Apply(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = {Milliseconds};";
+        command.ExecuteNonQuery();
+    }
+}
