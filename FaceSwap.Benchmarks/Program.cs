@@ -28,6 +28,14 @@ if (args is ["--intake", var url, var secret, var rate, var seconds, var firstId
     return await FaceSwap.Benchmarks.Load.IntakeLoad.RunAsync(new Uri(url), secret, Int(rate), TimeSpan.FromSeconds(Int(seconds)), long.Parse(firstId, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// The whole application under simulated users (bench/e2e.sh): --e2e [PROCESSOR_COUNTS=1,2] [SWAPS=100] [USERS=24] [CONCURRENCY=8]
+if (args is ["--e2e", .. var e2e])
+{
+    return await FaceSwap.Benchmarks.Load.EndToEndLoad.RunAsync(new(
+        [.. (e2e.ElementAtOrDefault(0) ?? "1,2").Split(',').Select(Int)], Int(e2e.ElementAtOrDefault(1) ?? "100"),
+        Int(e2e.ElementAtOrDefault(2) ?? "24"), Int(e2e.ElementAtOrDefault(3) ?? "8")));
+}
+
 // Short and steady on a shared 2-core machine: one process, 3 warm-up and 15 measured iterations.
 // It only applies when no --job is given, so '--job dry' gives a quick smoke run.
 var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median).AddJob(Job.Default

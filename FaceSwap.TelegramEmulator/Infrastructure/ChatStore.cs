@@ -26,7 +26,8 @@ public sealed record TranscriptItem(
     bool Edited,
     bool Deleted,
     IReadOnlyList<string> ChatActions,
-    JsonElement Message);
+    JsonElement Message,
+    DateTimeOffset At);
 
 public sealed record ChatActionState(string? Action, DateTimeOffset? At);
 
@@ -67,7 +68,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
             var chat = GetOrCreateChat(userId, firstName, languageCode);
             var message = NewMessage(chat, chat.User);
             fill(message);
-            chat.Entries.Add(new Entry(message, fromBot: false, method: null));
+            chat.Entries.Add(new Entry(message, fromBot: false, method: null) { At = time.GetUtcNow() });
             var update = updates.Enqueue("message", u => u.Message = message);
             return (update, message);
         }
@@ -155,7 +156,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
                 TelegramPaymentChargeId = chargeId,
                 ProviderPaymentChargeId = string.Empty,
             };
-            chat.Entries.Add(new Entry(message, fromBot: false, method: null));
+            chat.Entries.Add(new Entry(message, fromBot: false, method: null) { At = time.GetUtcNow() });
             var update = updates.Enqueue("message", u => u.Message = message);
             return (update, message, chargeId);
         }
@@ -199,6 +200,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
                     RawReplyMarkup = rawMarkup,
                     InvoiceDetails = invoice,
                     ChatActions = [.. chat.PendingActions],
+                    At = time.GetUtcNow(),
                 });
                 chat.PendingActions.Clear();
                 result[i] = message;
@@ -323,7 +325,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
                 InvoicePayload = charge.Invoice.Payload,
                 TelegramPaymentChargeId = chargeId,
             };
-            chat.Entries.Add(new Entry(message, fromBot: false, method: null));
+            chat.Entries.Add(new Entry(message, fromBot: false, method: null) { At = time.GetUtcNow() });
             updates.Enqueue("message", u => u.Message = message);
         }
     }
@@ -405,7 +407,8 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
             Edited: entry.Edited,
             Deleted: entry.Deleted,
             ChatActions: entry.ChatActions,
-            Message: BotJson.ToElement(m));
+            Message: BotJson.ToElement(m),
+            At: entry.At);
     }
 
     private SimChat GetOrCreateChat(long userId, string? firstName, string? languageCode)
@@ -475,6 +478,8 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
         public JsonElement? RawReplyMarkup { get; set; }
         public InvoiceDetails? InvoiceDetails { get; init; }
         public IReadOnlyList<string> ChatActions { get; init; } = [];
+        /// <summary>When the message was sent (to the millisecond, unlike Message.Date): load tests time replies with it.</summary>
+        public DateTimeOffset At { get; init; }
     }
 
     private sealed record PendingCallback(long UserId, long MessageId, string Data);

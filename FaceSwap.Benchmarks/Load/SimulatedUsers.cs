@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FaceSwap.Benchmarks.Load;
+
+/// <summary>A message of a chat's transcript, as the emulator's control API returns it.</summary>
+public sealed record ChatMessage(long MessageId, bool FromBot, string? Text, string? PhotoFileId, DateTimeOffset At)
+{
+    public bool IsSwapResult => FromBot && PhotoFileId is not null;
+
+    public bool IsSwapFailure => FromBot && Text?.Contains("The swap failed", StringComparison.Ordinal) == true;
+}
+
+/// <summary>What one swap looked like from the user's side.</summary>
+/// <param name="QueuedMs">From the target photo to the bot's "Queued" message: the bot API's part before the queue.</param>
+public sealed record SwapOutcome(long UserId, long TargetMessageId, bool Delivered, double LatencyMs, string? Problem, double QueuedMs = double.NaN);
+
+/// <summary>Users of the emulator: they send commands and photos through its control API and read their chats.</summary>
+public sealed class SimulatedUsers(HttpClient emulator)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+
+    public async Task<long> SendTextAsync(long userId, string text)
+    {
+        using var response = await emulator.PostAsJsonAsync($"/control/users/{userId}/text", new { text, firstName = "Load", languageCode = "en" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetInt64();
+    }
+
+    public async Task<long> SendPhotoAsync(long userId, byte[] image, string fileName)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(image);
+        file.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");
+        form.Add(file, "file", fileName);
+        using var response = await emulator.PostAsync($"/control/users/{userId}/photo", form);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetInt64();
+    }
+
+    public async Task<IReadOnlyList<ChatMessage>> TranscriptAsync(long userId)
+    {
+        var transcript = await emulator.GetFromJsonAsync<JsonElement>($"/control/users/{userId}/messages");
+        return [.. transcript.EnumerateArray().Select(m => new ChatMessage(
+            m.GetProperty("messageId").GetInt64(),
+            m.GetProperty("fromBot").GetBoolean(),
+            String(m, "text") ?? String(m, "caption"),
+            String(m, "photoFileId"),
+            m.GetProperty("at").GetDateTimeOffset()))];
+    }
+
+    /// <summary>Waits for the first bot message after <paramref name="afterMessageId"/> that matches.</summary>
+    public async Task<ChatMessage?> WaitForBotMessageAsync(long userId, long afterMessageId, Func<ChatMessage, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = (await TranscriptAsync(userId)).FirstOrDefault(m => m.FromBot && m.MessageId > afterMessageId && match(m));
+            if (found is not null)
+            {
+                return found;
+            }
+
+            await Task.Delay(Poll);
+        }
+
+        return null;
+    }
+
+    /// <summary>/start, then the face photo: afterwards every photo the user sends is a target.</summary>
+    public async Task PrepareAsync(long userId, byte[] face, TimeSpan timeout)
+    {
+        var start = await SendTextAsync(userId, "/start");
+        _ = await WaitForBotMessageAsync(userId, start, _ => true, timeout) ?? throw new TimeoutException($"user {userId}: no answer to /start");
+        var faceMessage = await SendPhotoAsync(userId, face, "face.png");
+        _ = await WaitForBotMessageAsync(userId, faceMessage, m => m.Text?.StartsWith("Got the face", StringComparison.Ordinal) == true, timeout)
+            ?? throw new TimeoutException($"user {userId}: the face photo was not acknowledged");
+    }
+
+    /// <summary>
+    /// Sends a target photo and waits for the swapped photo. The latency is the emulator's own clock from the user's
+    /// message to the bot's photo, so how often this polls does not change the figure.
+    /// </summary>
+    public async Task<SwapOutcome> SwapAsync(long userId, byte[] target, TimeSpan timeout)
+    {
+        var sent = await SendPhotoAsync(userId, target, "target.jpg");
+        var answer = await WaitForBotMessageAsync(userId, sent, m => m.IsSwapResult || m.IsSwapFailure, timeout);
+        if (answer is null)
+        {
+            return new SwapOutcome(userId, sent, false, double.NaN, $"no result within {timeout.TotalSeconds:F0} s");
+        }
+
+        var transcript = await TranscriptAsync(userId);
+        var question = transcript.Single(m => m.MessageId == sent);
+        var queued = transcript.FirstOrDefault(m => m.FromBot && m.MessageId > sent && m.Text?.Contains("Queued", StringComparison.Ordinal) == true);
+        var queuedMs = queued is null ? double.NaN : (queued.At - question.At).TotalMilliseconds;
+        return answer.IsSwapResult
+            ? new SwapOutcome(userId, sent, true, (answer.At - question.At).TotalMilliseconds, null, queuedMs)
+            : new SwapOutcome(userId, sent, false, (answer.At - question.At).TotalMilliseconds, answer.Text, queuedMs);
+    }
+
+    private static string? String(JsonElement message, string name) =>
+        message.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
