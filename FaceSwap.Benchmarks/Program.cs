@@ -36,6 +36,14 @@ if (args is ["--e2e", .. var e2e])
         Int(e2e.ElementAtOrDefault(2) ?? "24"), Int(e2e.ElementAtOrDefault(3) ?? "8")));
 }
 
+// Faults with pass/fail verdicts (bench/faults.sh): --faults [--soak-seconds N] [NAME ...]
+if (args is ["--faults", .. var faults])
+{
+    return faults is ["--soak-seconds", var soakSeconds, .. var names]
+        ? await FaceSwap.Benchmarks.Load.FaultSuite.RunAsync(names, TimeSpan.FromSeconds(Int(soakSeconds)))
+        : await FaceSwap.Benchmarks.Load.FaultSuite.RunAsync(faults, TimeSpan.FromMinutes(5));
+}
+
 // Short and steady on a shared 2-core machine: one process, 3 warm-up and 15 measured iterations.
 // It only applies when no --job is given, so '--job dry' gives a quick smoke run.
 var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median).AddJob(Job.Default

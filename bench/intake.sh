@@ -12,7 +12,7 @@ for project in FaceSwap.BotApi FaceSwap.TelegramEmulator FaceSwap.Benchmarks; do
 
 work=$(mktemp -d)
 # Services run from their own folder: that is their content root, where appsettings.json lives.
-run_dll() { (cd "$1/bin/Release/net10.0/linux-x64" && exec dotnet "$1.dll"); }
+run_dll() { cd "$1/bin/Release/net10.0/linux-x64" && exec dotnet "$1.dll"; }  # started with &: the subshell becomes dotnet, so its pid is the one to kill
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 redis_port=$(free_port); emulator_port=$(free_port); bot_port=$(free_port)
 pids=()

@@ -15,7 +15,7 @@ namespace FaceSwap.Benchmarks.Load;
 public sealed class LocalStack : IAsyncDisposable
 {
     public const string BotToken = "123456789:emulator-local-token-0000000000000";
-    private const string WebhookSecret = "load-test-secret";
+    public const string WebhookSecret = "load-test-secret";
 
     private readonly List<ChildService> _processors = [];
     private readonly IReadOnlyDictionary<string, string> _processorSettings;

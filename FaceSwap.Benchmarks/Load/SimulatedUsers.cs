@@ -20,12 +20,15 @@ public sealed record SwapOutcome(long UserId, long TargetMessageId, bool Deliver
 public sealed class SimulatedUsers(HttpClient emulator)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<long> _sentUpdates = new();
+
+    /// <summary>Every update the users caused, by id: the fault suite checks that none was lost.</summary>
+    public IReadOnlyCollection<long> SentUpdateIds => _sentUpdates;
 
     public async Task<long> SendTextAsync(long userId, string text)
     {
         using var response = await emulator.PostAsJsonAsync($"/control/users/{userId}/text", new { text, firstName = "Load", languageCode = "en" });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetInt64();
+        return await SentAsync(response);
     }
 
     public async Task<long> SendPhotoAsync(long userId, byte[] image, string fileName)
@@ -35,8 +38,15 @@ public sealed class SimulatedUsers(HttpClient emulator)
         file.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");
         form.Add(file, "file", fileName);
         using var response = await emulator.PostAsync($"/control/users/{userId}/photo", form);
+        return await SentAsync(response);
+    }
+
+    private async Task<long> SentAsync(HttpResponseMessage response)
+    {
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetInt64();
+        var sent = await response.Content.ReadFromJsonAsync<JsonElement>();
+        _sentUpdates.Enqueue(sent.GetProperty("updateId").GetInt64());
+        return sent.GetProperty("messageId").GetInt64();
     }
 
     public async Task<IReadOnlyList<ChatMessage>> TranscriptAsync(long userId)

@@ -43,7 +43,9 @@ public static class OperationsExtensions
         string[] nonCritical = [ServiceDefaultsExtensions.NonCriticalTag];
         services.AddHealthChecks()
             .Add(new("sqlite", sp => new SqliteHealthCheck(connectionString, sp.GetRequiredService<IOptions<HealthThresholds>>(), sp.GetRequiredService<TimeProvider>()), null, critical))
-            .Add(new("disk", sp => new DiskSpaceHealthCheck([databaseDirectory, backupDirectory], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, critical))
+            .Add(new("disk", sp => new DiskSpaceHealthCheck([databaseDirectory], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, critical))
+            // A full backup disk stops snapshots, not updates: reported and alerted, but it must not take the bot offline.
+            .Add(new("backup-disk", sp => new DiskSpaceHealthCheck([backupDirectory], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, nonCritical))
             // The inbox and outbox keep working without Redis (jobs wait in SQLite), so Redis does not gate readiness.
             .AddCheck<RedisPingHealthCheck>("redis", tags: nonCritical)
             .AddCheck<JobBacklogHealthCheck>("backlog", tags: nonCritical)

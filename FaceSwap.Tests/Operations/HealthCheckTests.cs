@@ -214,6 +214,12 @@ public sealed class HealthCheckTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromHours(2));
         Assert.Equal(HealthStatus.Unhealthy, (await RunAsync(check)).Status);
 
+        state.Succeeded("/backups/faceswap-2.db", _time.GetUtcNow());
+        state.Failed("SQLite Error 13: 'database or disk is full'.");
+        var failed = await RunAsync(check);
+        Assert.Equal(HealthStatus.Degraded, failed.Status);
+        Assert.Contains("disk is full", failed.Description);
+
         var disabled = new BackupFreshnessHealthCheck(state, Options.Create(new BackupOptions { Enabled = false }), Thresholds(), _time);
         Assert.Equal(HealthStatus.Degraded, (await RunAsync(disabled)).Status);
     }

@@ -30,7 +30,7 @@ public sealed class OperationsApiTests
         Assert.Equal(FaceSwap.ServiceDefaults.BuildInfo.Version, report.GetProperty("version").GetString());
         Assert.True(report.TryGetProperty("totalDuration", out _));
         var entries = report.GetProperty("entries");
-        foreach (var check in new[] { "sqlite", "redis", "telegram", "backlog", "processors", "disk", "memory", "backup", "database" })
+        foreach (var check in new[] { "sqlite", "redis", "telegram", "backlog", "processors", "disk", "backup-disk", "memory", "backup", "database" })
         {
             var entry = entries.GetProperty(check);
             Assert.True(entry.TryGetProperty("duration", out _), check);

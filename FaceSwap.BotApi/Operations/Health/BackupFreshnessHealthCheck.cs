@@ -36,8 +36,15 @@ public sealed class BackupFreshnessHealthCheck(BackupState state, IOptions<Backu
         }
 
         var description = state.LastSuccess is null ? $"No snapshot yet ({age.TotalMinutes:F0} min since start)" : $"Last snapshot {age.TotalMinutes:F0} min ago";
-        return Task.FromResult(age >= interval * thresholds.Value.BackupUnhealthyIntervals ? HealthCheckResult.Unhealthy(description, data: data)
-            : age >= interval * thresholds.Value.BackupDegradedIntervals ? HealthCheckResult.Degraded(description, data: data)
+        if (age >= interval * thresholds.Value.BackupUnhealthyIntervals)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(description, data: data));
+        }
+
+        // A failed attempt (disk full, share gone) is worth an operator's look now, not only once the last good
+        // snapshot has aged: the cause rarely fixes itself.
+        return Task.FromResult(age >= interval * thresholds.Value.BackupDegradedIntervals ? HealthCheckResult.Degraded(description, data: data)
+            : state.LastError is { } lastError ? HealthCheckResult.Degraded($"{description}; the last attempt failed: {lastError}", data: data)
             : HealthCheckResult.Healthy(description, data));
     }
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Fault suite: each fault is injected into the running application (separate processes: redis-server, emulator, bot
+# API, processors) while simulated users swap, and ends in PASS or FAIL: no update lost, no swap delivered twice or
+# not at all, no credit lost or spent twice, healthy again within the stated time. Exit 1 if any fault fails.
+#   bench/faults.sh                      # all: processor-kill redis-restart botapi-restart webhook-duplicates
+#                                        #      telegram-errors backup-disk-full soak (50 users, 5 minutes)
+#   bench/faults.sh redis-restart soak   # some
+#   SOAK_SECONDS=60 bench/faults.sh soak # a shorter soak
+# CONFIGURATION=Debug runs the Debug build that ./test.sh already made (the CI smoke run does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+configuration=${CONFIGURATION:-Release}
+command -v redis-server >/dev/null || { echo "redis-server is missing: scripts/install-prerequisites.sh --test" >&2; exit 1; }
+if [ "$configuration" = Release ]; then
+  for project in FaceSwap.BotApi FaceSwap.Processor FaceSwap.TelegramEmulator FaceSwap.Benchmarks; do
+    dotnet build -c Release "$project/$project.csproj" -v q -nologo >/dev/null
+  done
+fi
+exec dotnet "FaceSwap.Benchmarks/bin/$configuration/net10.0/linux-x64/FaceSwap.Benchmarks.dll" --faults --soak-seconds "${SOAK_SECONDS:-300}" "$@"
