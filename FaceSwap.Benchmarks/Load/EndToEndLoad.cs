@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using FaceSwap.Contracts;
 using StackExchange.Redis;
@@ -45,13 +46,16 @@ public static class EndToEndLoad
 
             await Task.Delay(TimeSpan.FromSeconds(3));
             var idle = MemoryLine(stack);
+            var telegram = await TelegramSideAsync(stack, http, 499_999, target);
 
-            var sequential = await MeasureAsync(redis, () => SequentialAsync(users, userIds, target, settings.Swaps));
-            var concurrent = await MeasureAsync(redis, () => ConcurrentAsync(users, userIds, target, settings.Swaps, settings.Concurrency));
+            var sequential = await MeasureAsync(stack, redis, () => SequentialAsync(users, userIds, target, settings.Swaps));
+            var concurrent = await MeasureAsync(stack, redis, () => ConcurrentAsync(users, userIds, target, settings.Swaps, settings.Concurrency));
             var loaded = MemoryLine(stack);
 
-            Report($"{processors} processor(s), one swap at a time", sequential);
-            Report($"{processors} processor(s), {settings.Concurrency} users at once", concurrent);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   baseline, Telegram's side (the emulator, same run, 20 calls each): getFile + download of the target p50 {telegram.DownloadMs:F0} ms, sendPhoto of it p50 {telegram.SendPhotoMs:F0} ms"));
+            Report($"{processors} processor(s), one swap at a time", sequential, telegram);
+            Report($"{processors} processor(s), {settings.Concurrency} users at once", concurrent, telegram);
             Console.WriteLine($"   memory idle (after warm-up): {idle}");
             Console.WriteLine($"   memory after load (peak in brackets): {loaded}");
             failures += sequential.Lost + concurrent.Lost;
@@ -94,23 +98,93 @@ public static class EndToEndLoad
         return outcomes;
     }
 
-    public sealed record PhaseResult(List<SwapOutcome> Outcomes, double Seconds, double[] EngineMs, double[] QueueWaitMs)
+    /// <summary>Medians of each leg of a delivered job, from the bot API's own timestamps (ms).</summary>
+    public sealed record Legs(double Received, double Queued, double Dispatched, double Processed, double Delivered);
+
+    public sealed record PhaseResult(List<SwapOutcome> Outcomes, double Seconds, double[] EngineMs, double[] QueueWaitMs, Legs Legs)
     {
         public int Lost => Outcomes.Count(o => !o.Delivered);
     }
 
-    private static async Task<PhaseResult> MeasureAsync(ConnectionMultiplexer redis, Func<Task<List<SwapOutcome>>> phase)
+    private static async Task<PhaseResult> MeasureAsync(LocalStack stack, ConnectionMultiplexer redis, Func<Task<List<SwapOutcome>>> phase)
     {
-        var from = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var started = DateTimeOffset.UtcNow;
+        var from = started.ToUnixTimeMilliseconds();
         var clock = Stopwatch.StartNew();
         var outcomes = await phase();
         var seconds = clock.Elapsed.TotalSeconds;
         var entries = await redis.GetDatabase().StreamRangeAsync(QueueNames.Results, $"{from}-0", "+");
         var results = entries.Select(e => JsonSerializer.Deserialize<SwapResultMessage>((string)e["payload"]!)!).Where(r => r.Succeeded).ToList();
-        return new PhaseResult(outcomes, seconds, [.. results.Select(r => r.EngineMs).Order()], [.. results.Select(r => r.QueueWaitMs).Order()]);
+        return new PhaseResult(outcomes, seconds, [.. results.Select(r => r.EngineMs).Order()], [.. results.Select(r => r.QueueWaitMs).Order()],
+            await LegsAsync(stack, started));
     }
 
-    private static void Report(string title, PhaseResult phase)
+    /// <summary>
+    /// Where a swap's time goes inside the bot API, from the rows it keeps (UTC ticks): update stored -> job created
+    /// (photo downloaded, checked, paid for) -> dispatched to Redis -> result consumed (queue, processor, engine) ->
+    /// delivered (the photo sent to Telegram).
+    /// </summary>
+    private static async Task<Legs> LegsAsync(LocalStack stack, DateTimeOffset from)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={stack.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT j.CreatedAt - u.ReceivedAt, j.DispatchedAt - j.CreatedAt, j.CompletedAt - j.DispatchedAt, j.DeliveredAt - j.CompletedAt
+            FROM jobs j JOIN inbox_updates u ON j.Id = 'update-' || u.UpdateId
+            WHERE j.CreatedAt >= $from AND j.Status = 2
+            """;
+        command.Parameters.AddWithValue("$from", from.UtcTicks);
+        var legs = new List<double>[4] { [], [], [], [] };
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                legs[i].Add(reader.GetInt64(i) / (double)TimeSpan.TicksPerMillisecond);
+            }
+        }
+
+        double Median(List<double> values) => IntakeLoad.Percentile([.. values.Order()], 0.5);
+        return new Legs(legs[0].Count, Median(legs[0]), Median(legs[1]), Median(legs[2]), Median(legs[3]));
+    }
+
+    public sealed record TelegramSide(double DownloadMs, double SendPhotoMs);
+
+    /// <summary>
+    /// What the two Bot API calls a swap needs cost on their own, against the same emulator: the bot downloads the
+    /// target and uploads the result. The emulator re-encodes every photo into four sizes as Telegram does, and that
+    /// time is Telegram's, not the bot's.
+    /// </summary>
+    private static async Task<TelegramSide> TelegramSideAsync(LocalStack stack, HttpClient emulator, long userId, byte[] photo)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(photo), "file", "target.jpg" } };
+        using var sent = await emulator.PostAsync($"/control/users/{userId}/photo", form);
+        var fileId = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fileId").GetString();
+        var bot = $"/bot{LocalStack.BotToken}";
+        var download = new List<double>();
+        var uploads = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var file = await emulator.GetFromJsonAsync<JsonElement>($"{bot}/getFile?file_id={fileId}");
+            _ = await emulator.GetByteArrayAsync($"/file{bot}/{file.GetProperty("result").GetProperty("file_path").GetString()}");
+            download.Add(clock.Elapsed.TotalMilliseconds);
+
+            clock.Restart();
+            using var upload = new MultipartFormDataContent
+            {
+                { new StringContent(userId.ToString(CultureInfo.InvariantCulture)), "chat_id" },
+                { new ByteArrayContent(photo), "photo", "result.jpg" },
+            };
+            (await emulator.PostAsync($"{bot}/sendPhoto", upload)).EnsureSuccessStatusCode();
+            uploads.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return new TelegramSide(IntakeLoad.Percentile([.. download.Order()], 0.5), IntakeLoad.Percentile([.. uploads.Order()], 0.5));
+    }
+
+    private static void Report(string title, PhaseResult phase, TelegramSide telegram)
     {
         var latencies = phase.Outcomes.Where(o => o.Delivered).Select(o => o.LatencyMs).Order().ToArray();
         var p50 = IntakeLoad.Percentile(latencies, 0.50);
@@ -118,9 +192,10 @@ public static class EndToEndLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   {title}: {latencies.Length}/{phase.Outcomes.Count} delivered in {phase.Seconds:F1} s = {latencies.Length / phase.Seconds * 60:F0} swaps/min; " +
             $"end to end p50 {p50:F0} ms, p95 {IntakeLoad.Percentile(latencies, 0.95):F0} ms, max {(latencies.Length > 0 ? latencies[^1] : double.NaN):F0} ms; " +
-            $"photo to \"Queued\" p50 {IntakeLoad.Percentile([.. phase.Outcomes.Select(o => o.QueuedMs).Where(double.IsFinite).Order()], 0.50):F0} ms; " +
+            $"inside the bot API (medians of {phase.Legs.Received:F0} jobs): stored -> job {phase.Legs.Queued:F0} ms -> dispatched {phase.Legs.Dispatched:F0} ms -> result consumed {phase.Legs.Processed:F0} ms -> photo sent {phase.Legs.Delivered:F0} ms; " +
             $"engine p50 {engine:F0} ms, queue wait p50 {IntakeLoad.Percentile(phase.QueueWaitMs, 0.50):F0} ms; " +
-            $"overhead p50 {p50 - engine:F0} ms = {(p50 - engine) / engine * 100:F0} % of the engine time"));
+            $"overhead p50 {p50 - engine:F0} ms = {(p50 - engine) / engine * 100:F0} % of the engine time, " +
+            $"of it the bot's own (less Telegram's side) {p50 - engine - telegram.DownloadMs - telegram.SendPhotoMs:F0} ms = {(p50 - engine - telegram.DownloadMs - telegram.SendPhotoMs) / engine * 100:F0} %"));
         foreach (var problem in phase.Outcomes.Where(o => !o.Delivered).Take(5))
         {
             Console.WriteLine($"     not delivered: user {problem.UserId}, message {problem.TargetMessageId}: {problem.Problem}");

@@ -13,8 +13,7 @@ public sealed record ChatMessage(long MessageId, bool FromBot, string? Text, str
 }
 
 /// <summary>What one swap looked like from the user's side.</summary>
-/// <param name="QueuedMs">From the target photo to the bot's "Queued" message: the bot API's part before the queue.</param>
-public sealed record SwapOutcome(long UserId, long TargetMessageId, bool Delivered, double LatencyMs, string? Problem, double QueuedMs = double.NaN);
+public sealed record SwapOutcome(long UserId, long TargetMessageId, bool Delivered, double LatencyMs, string? Problem);
 
 /// <summary>Users of the emulator: they send commands and photos through its control API and read their chats.</summary>
 public sealed class SimulatedUsers(HttpClient emulator)
@@ -101,13 +100,10 @@ public sealed class SimulatedUsers(HttpClient emulator)
             return new SwapOutcome(userId, sent, false, double.NaN, $"no result within {timeout.TotalSeconds:F0} s");
         }
 
-        var transcript = await TranscriptAsync(userId);
-        var question = transcript.Single(m => m.MessageId == sent);
-        var queued = transcript.FirstOrDefault(m => m.FromBot && m.MessageId > sent && m.Text?.Contains("Queued", StringComparison.Ordinal) == true);
-        var queuedMs = queued is null ? double.NaN : (queued.At - question.At).TotalMilliseconds;
+        var question = (await TranscriptAsync(userId)).Single(m => m.MessageId == sent);
         return answer.IsSwapResult
-            ? new SwapOutcome(userId, sent, true, (answer.At - question.At).TotalMilliseconds, null, queuedMs)
-            : new SwapOutcome(userId, sent, false, (answer.At - question.At).TotalMilliseconds, answer.Text, queuedMs);
+            ? new SwapOutcome(userId, sent, true, (answer.At - question.At).TotalMilliseconds, null)
+            : new SwapOutcome(userId, sent, false, (answer.At - question.At).TotalMilliseconds, answer.Text);
     }
 
     private static string? String(JsonElement message, string name) =>

@@ -159,24 +159,27 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, CreditLedger ledger,
             await ledger.CreditAsync(job.UserId, 1, CreditEntryKind.Refund, JobQueue.RefundReference(job.Id), cancellationToken);
         }
 
-        if (job.StatusMessageId is { } statusMessageId)
-        {
-            await TryEditStatusAsync(job.ChatId, statusMessageId, succeeded ? texts["Done"] : texts.Format("Failed", texts["Reason_" + reason]), cancellationToken);
-        }
-
+        // The photo first: it is what the user waits for; the status line is tidied up after it.
         if (succeeded)
         {
             var balance = await ledger.BalanceAsync(job.UserId, cancellationToken);
             var sent = await messenger.SendPhotoAsync(job.ChatId, image!, texts.Format("ResultCaption", balance),
                 ConversationKeyboards.AfterResult(texts, job.Id), cancellationToken);
             job.ResultFileId = sent.Photo?.LastOrDefault()?.FileId;
+            job.DeliveredAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken); // delivered: a redelivered result now sends nothing again
         }
         else if (job.StatusMessageId is null)
         {
             await messenger.SendTextAsync(job.ChatId, texts.Format("Failed", texts["Reason_" + reason]), cancellationToken: cancellationToken);
         }
 
-        job.DeliveredAt = time.GetUtcNow();
+        if (job.StatusMessageId is { } statusMessageId)
+        {
+            await TryEditStatusAsync(job.ChatId, statusMessageId, succeeded ? texts["Done"] : texts.Format("Failed", texts["Reason_" + reason]), cancellationToken);
+        }
+
+        job.DeliveredAt ??= time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Job {JobId} {Outcome} after {Attempts} attempt(s), engine {EngineMs:F0} ms",
             job.Id, succeeded ? "succeeded" : $"failed ({reason})", result.Attempts, result.EngineMs);

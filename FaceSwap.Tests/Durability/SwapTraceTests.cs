@@ -44,6 +44,12 @@ public sealed class SwapTraceTests
         await worker.StopAsync(CancellationToken.None);
 
         var jobId = await host.WithDatabaseAsync(db => Task.FromResult(db.Jobs.Single(j => j.UserId == userId).Id));
+        // The photo goes out first; the delivery span ends after the status line is tidied up.
+        for (var wait = 0; wait < 100 && !spans.Any(s => s.OperationName == "deliver result" && s.GetTagItem("faceswap.job_id") as string == jobId); wait++)
+        {
+            await Task.Delay(100);
+        }
+
         var byName = spans.Where(s => s.GetTagItem("faceswap.job_id") as string == jobId).ToLookup(s => s.OperationName);
         var dispatch = Assert.Single(byName["dispatch job"]);
         var processing = Assert.Single(byName["processor swap"]);
