@@ -1,3 +1,4 @@
+using FaceSwap.AppHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,8 @@ if (localMode)
         .WithEnvironment("Telegram__PublicUrl", botApi.GetEndpoint("http"))
         // BotApi registers its webhook with the emulator at start.
         .WaitFor(emulator);
+
+    builder.AnnounceWhenReady(redis.Resource, botApi.Resource, processor.Resource, emulator.Resource);
 
     emulator.OnResourceReady((_, readyEvent, _) =>
     {
