@@ -27,8 +27,13 @@ public class EngineStageBenchmarks
     private AnalyzedFace targetFace = null!;
     private AnalyzedFace sourceFace = null!;
 
-    [Params(0.5, 1.0, 4.0)]
+    [ParamsSource(nameof(Sizes))]
     public double Megapixels { get; set; }
+
+    /// <summary>Set by <c>--smoke</c> (in process): one size is enough to show every stage still runs.</summary>
+    public static bool SmokeRun { get; set; }
+
+    public static IEnumerable<double> Sizes => SmokeRun ? [0.5] : [0.5, 1.0, 4.0];
 
     [GlobalSetup]
     public void Setup()

@@ -44,6 +44,16 @@ if (args is ["--faults", .. var faults])
         : await FaceSwap.Benchmarks.Load.FaultSuite.RunAsync(faults, TimeSpan.FromMinutes(5));
 }
 
+// --smoke (CI): every benchmark once, in this process, in any build configuration; it checks they run, not their speed.
+if (args is ["--smoke", .. var filters])
+{
+    EngineStageBenchmarks.SmokeRun = true;
+    var smoke = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableOptimizationsValidator)
+        .AddJob(Job.Dry.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance));
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(EngineStageBenchmarks).Assembly).Run(["--filter", .. filters is [] ? ["*"] : filters], smoke);
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}
+
 // Short and steady on a shared 2-core machine: one process, 3 warm-up and 15 measured iterations.
 // It only applies when no --job is given, so '--job dry' gives a quick smoke run.
 var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median).AddJob(Job.Default

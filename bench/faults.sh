@@ -9,11 +9,5 @@
 # CONFIGURATION=Debug runs the Debug build that ./test.sh already made (the CI smoke run does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-configuration=${CONFIGURATION:-Release}
-command -v redis-server >/dev/null || { echo "redis-server is missing: scripts/install-prerequisites.sh --test" >&2; exit 1; }
-if [ "$configuration" = Release ]; then
-  for project in FaceSwap.BotApi FaceSwap.Processor FaceSwap.TelegramEmulator FaceSwap.Benchmarks; do
-    dotnet build -c Release "$project/$project.csproj" -v q -nologo >/dev/null
-  done
-fi
-exec dotnet "FaceSwap.Benchmarks/bin/$configuration/net10.0/linux-x64/FaceSwap.Benchmarks.dll" --faults --soak-seconds "${SOAK_SECONDS:-300}" "$@"
+source bench/build-release.sh
+exec dotnet "$benchmarks" --faults --soak-seconds "${SOAK_SECONDS:-300}" "$@"

@@ -2,17 +2,23 @@
 # Webhook intake benchmark: how many durably stored updates per second POST /telegram/webhook sustains, next to
 # the same process's bare /alive endpoint measured in the same run. Loopback only; bounded runs.
 # The per-IP webhook rate limit (RateLimits:WebhookPerSecond, 500 by default) is lifted: the load comes from one IP.
-#   bench/intake.sh [seconds=8] [connections=40]
+#   bench/intake.sh [seconds=8] [connections=40]      RATES="500 1000 2000" sets the paced rates
+# Without wrk (apt-get install wrk) only the paced, open-loop runs are made. CONFIGURATION=Debug runs the Debug build
+# that ./test.sh already made (the CI smoke run does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-8}
 connections=${2:-40}
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-for project in FaceSwap.BotApi FaceSwap.TelegramEmulator FaceSwap.Benchmarks; do dotnet build -c Release "$project/$project.csproj" -v q -nologo >/dev/null; done
+configuration=${CONFIGURATION:-Release}
+has_wrk=$(command -v wrk >/dev/null && echo yes || echo no)
+[ "$has_wrk" = yes ] || echo "wrk is missing (apt-get install wrk): only the open-loop runs" >&2
+if [ "$configuration" = Release ]; then
+  for project in FaceSwap.BotApi FaceSwap.TelegramEmulator FaceSwap.Benchmarks; do dotnet build -c Release "$project/$project.csproj" -v q -nologo >/dev/null; done
+fi
 
 work=$(mktemp -d)
 # Services run from their own folder: that is their content root, where appsettings.json lives.
-run_dll() { cd "$1/bin/Release/net10.0/linux-x64" && exec dotnet "$1.dll"; }  # started with &: the subshell becomes dotnet, so its pid is the one to kill
+run_dll() { cd "$1/bin/$configuration/net10.0/linux-x64" && exec dotnet "$1.dll"; }  # started with &: the subshell becomes dotnet, so its pid is the one to kill
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 redis_port=$(free_port); emulator_port=$(free_port); bot_port=$(free_port)
 pids=()
@@ -32,17 +38,23 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$bot_port/health" >/dev/null 
 count() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from inbox_updates ' + sys.argv[2]).fetchone()[0])" "$work/faceswap.db" "${1:-}"; }
 drain() { for _ in $(seq 600); do [ "$(count "where Status = 0")" = 0 ] && return; sleep 0.5; done; echo "inbox did not drain" >&2; }
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== warm-up"; wrk -t2 -c"$connections" -d2s "http://127.0.0.1:$bot_port/alive" >/dev/null
-wrk -t2 -c"$connections" -d2s -s bench/intake-update.lua "http://127.0.0.1:$bot_port" -- bench-secret 0 >/dev/null
+loadgen() { dotnet "FaceSwap.Benchmarks/bin/$configuration/net10.0/linux-x64/FaceSwap.Benchmarks.dll" --intake "$@"; }
+echo "== warm-up"
+if [ "$has_wrk" = yes ]; then
+  wrk -t2 -c"$connections" -d2s "http://127.0.0.1:$bot_port/alive" >/dev/null
+  wrk -t2 -c"$connections" -d2s -s bench/intake-update.lua "http://127.0.0.1:$bot_port" -- bench-secret 0 >/dev/null
+else
+  loadgen "http://127.0.0.1:$bot_port" bench-secret 500 2 1 >/dev/null
+fi
 echo "   waiting for the inbox worker to handle the warm-up's updates"; drain
 echo "== paced: open loop at fixed rates (FaceSwap.Benchmarks --intake), latency from each request's scheduled start"
-loadgen() { dotnet FaceSwap.Benchmarks/bin/Release/net10.0/linux-x64/FaceSwap.Benchmarks.dll --intake "$@"; }
 for rate in ${RATES:-500 1000 2000}; do
   printf '   baseline GET /alive %5s/s: ' "$rate"; loadgen "http://127.0.0.1:$bot_port/alive" - "$rate" "$seconds" 0
   printf '   intake webhook      %5s/s: ' "$rate"
   loadgen "http://127.0.0.1:$bot_port" bench-secret "$rate" "$seconds" "$(( rate * 1000000 + $(date +%s) % 100000 * 100 ))"
   drain
 done
+[ "$has_wrk" = yes ] || exit 0
 echo "== baseline: GET /alive (same process, no storage)"
 wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$bot_port/alive" | grep -E "Requests/sec|50%|99%|requests in"
 before=$(count)

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-2000}
-dotnet build -c Release FaceSwap.Benchmarks/FaceSwap.Benchmarks.csproj -v q -nologo >/dev/null
+configuration=${CONFIGURATION:-Release}  # Debug: the build ./test.sh made (the CI smoke run)
+[ "$configuration" = Release ] && dotnet build -c Release FaceSwap.Benchmarks/FaceSwap.Benchmarks.csproj -v q -nologo >/dev/null
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 redis-server --port "$port" --bind 127.0.0.1 --dir "$work" --save "" --appendonly yes --appendfsync always >/dev/null &
@@ -16,4 +17,4 @@ echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d
 echo "== baseline: redis-benchmark PING, 1 client"
 redis-benchmark -p "$port" -t ping_mbulk -n 20000 -c 1 --csv
 echo "== round trip (append-only file, fsync always, as the app runs Redis)"
-dotnet FaceSwap.Benchmarks/bin/Release/net10.0/linux-x64/FaceSwap.Benchmarks.dll --queue "127.0.0.1:$port" "$jobs"
+dotnet "FaceSwap.Benchmarks/bin/$configuration/net10.0/linux-x64/FaceSwap.Benchmarks.dll" --queue "127.0.0.1:$port" "$jobs"

@@ -3,10 +3,11 @@
 #   redis-server   local Redis when no container runtime answers
 #   libdlib-data   dlib's 68-point landmark model for the offline face engine
 #   chromium       (tests only) headless browser for the status page and chat page tests
+#   python3        (tests only) the benchmark scripts' smoke runs read SQLite and pick free ports with it
 set -euo pipefail
 want=(redis-server libdlib-data)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(chromium)
+  want+=(chromium python3)
 fi
 
 missing=()

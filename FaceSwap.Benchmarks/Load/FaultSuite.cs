@@ -82,51 +82,39 @@ public static class FaultSuite
     // ---- the faults ----
 
     /// <summary>SIGKILL the only processor while it swaps; start a new one. The job is taken over and delivered once.</summary>
-    private static async Task ProcessorKilledMidJobAsync(Scenario scenario)
-    {
-        await using var stack = await StartStackAsync(processors: 1);
-        var users = await scenario.UsersAsync(stack, 6);
-        await scenario.WithLoadAsync(stack, users, TimeSpan.FromSeconds(25), async () =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            await WaitForRunningJobAsync(stack);
-            await stack.Processors[0].KillAsync();
-            scenario.Fact("processor SIGKILLed with a job running");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            await scenario.RepairAsync(stack, () => stack.Processors[0].RestartAsync());
-        });
-        await scenario.CheckAsync(stack, users);
-    }
+    private static Task ProcessorKilledMidJobAsync(Scenario scenario) =>
+        KilledAndRestartedAsync(scenario, stack => stack.Processors[0], "processor SIGKILLed with a job running; restarted 2 s later",
+            TimeSpan.FromSeconds(2), midJob: true);
 
     /// <summary>SIGKILL redis-server under load and start it again on the same data (append-only file, fsync always).</summary>
-    private static async Task RedisRestartedAsync(Scenario scenario)
-    {
-        await using var stack = await StartStackAsync(processors: 1);
-        var users = await scenario.UsersAsync(stack, 6);
-        await scenario.WithLoadAsync(stack, users, TimeSpan.FromSeconds(25), async () =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            await stack.Redis.KillAsync();
-            scenario.Fact("redis-server SIGKILLed; down for 3 s");
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            await scenario.RepairAsync(stack, () => stack.Redis.RestartAsync());
-        });
-        await scenario.CheckAsync(stack, users);
-    }
+    private static Task RedisRestartedAsync(Scenario scenario) =>
+        KilledAndRestartedAsync(scenario, stack => stack.Redis, "redis-server SIGKILLed; down for 3 s", TimeSpan.FromSeconds(3));
 
     /// <summary>SIGKILL the bot API while users send messages and photos; Telegram (the emulator) retries its webhook.</summary>
-    private static async Task BotApiRestartedAsync(Scenario scenario)
+    private static Task BotApiRestartedAsync(Scenario scenario) =>
+        KilledAndRestartedAsync(scenario, stack => stack.BotApi, "bot API SIGKILLed; down for 3 s while updates kept coming",
+            TimeSpan.FromSeconds(3), chatter: true);
+
+    /// <summary>Six users swap for 25 s; 5 s in, one process is SIGKILLed, and started again after <paramref name="downtime"/>.</summary>
+    private static async Task KilledAndRestartedAsync(Scenario scenario, Func<LocalStack, ChildService> victimOf, string what, TimeSpan downtime,
+        bool midJob = false, bool chatter = false)
     {
         await using var stack = await StartStackAsync(processors: 1);
         var users = await scenario.UsersAsync(stack, 6);
         await scenario.WithLoadAsync(stack, users, TimeSpan.FromSeconds(25), async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
-            await stack.BotApi.KillAsync();
-            scenario.Fact("bot API SIGKILLed; down for 3 s while updates kept coming");
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            await scenario.RepairAsync(stack, () => stack.BotApi.RestartAsync());
-        }, chatter: true);
+            if (midJob)
+            {
+                await WaitForRunningJobAsync(stack);
+            }
+
+            var victim = victimOf(stack);
+            await victim.KillAsync();
+            scenario.Fact(what);
+            await Task.Delay(downtime);
+            await scenario.RepairAsync(stack, victim.RestartAsync);
+        }, chatter);
         await scenario.CheckAsync(stack, users);
     }
 

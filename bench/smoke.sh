@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# CI's smoke run of every benchmark and of two fault scripts: short, on the Debug build ./test.sh made, so they keep
+# working; the figures mean nothing. Each step fails the run if its benchmark fails or its verdict is FAIL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CONFIGURATION=${CONFIGURATION:-Debug}
+step() { echo; echo "== smoke: $*"; }
+step "engine stages and model load (BenchmarkDotNet, one dry iteration each, 0.5 MP)"
+dotnet "FaceSwap.Benchmarks/bin/$CONFIGURATION/net10.0/linux-x64/FaceSwap.Benchmarks.dll" --smoke | grep -E "^\| |executed benchmarks"
+step "webhook intake, open loop at 200/s for 2 s"
+RATES=200 bench/intake.sh 2
+step "queue round trip, 100 jobs"
+bench/queue.sh 100
+step "end to end, 1 processor, 5 swaps per phase"
+bench/e2e.sh 1 5 2 2
+step "faults: processor killed mid-job, duplicate and reordered webhook deliveries"
+bench/faults.sh processor-kill webhook-duplicates
