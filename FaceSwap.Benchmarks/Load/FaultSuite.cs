@@ -84,20 +84,21 @@ public static class FaultSuite
     /// <summary>SIGKILL the only processor while it swaps; start a new one. The job is taken over and delivered once.</summary>
     private static Task ProcessorKilledMidJobAsync(Scenario scenario) =>
         KilledAndRestartedAsync(scenario, stack => stack.Processors[0], "processor SIGKILLed with a job running; restarted 2 s later",
-            TimeSpan.FromSeconds(2), midJob: true);
+            TimeSpan.FromSeconds(2), "processors", midJob: true);
 
     /// <summary>SIGKILL redis-server under load and start it again on the same data (append-only file, fsync always).</summary>
     private static Task RedisRestartedAsync(Scenario scenario) =>
-        KilledAndRestartedAsync(scenario, stack => stack.Redis, "redis-server SIGKILLed; down for 3 s", TimeSpan.FromSeconds(3));
+        KilledAndRestartedAsync(scenario, stack => stack.Redis, "redis-server SIGKILLed; down for 3 s", TimeSpan.FromSeconds(3), "redis");
 
     /// <summary>SIGKILL the bot API while users send messages and photos; Telegram (the emulator) retries its webhook.</summary>
     private static Task BotApiRestartedAsync(Scenario scenario) =>
         KilledAndRestartedAsync(scenario, stack => stack.BotApi, "bot API SIGKILLed; down for 3 s while updates kept coming",
-            TimeSpan.FromSeconds(3), chatter: true);
+            TimeSpan.FromSeconds(3), check: null, chatter: true);
 
     /// <summary>Six users swap for 25 s; 5 s in, one process is SIGKILLed, and started again after <paramref name="downtime"/>.</summary>
+    /// <param name="check">The health check that must be Healthy again (null: readiness, <c>/health</c>, is enough).</param>
     private static async Task KilledAndRestartedAsync(Scenario scenario, Func<LocalStack, ChildService> victimOf, string what, TimeSpan downtime,
-        bool midJob = false, bool chatter = false)
+        string? check, bool midJob = false, bool chatter = false)
     {
         await using var stack = await StartStackAsync(processors: 1);
         var users = await scenario.UsersAsync(stack, 6);
@@ -113,7 +114,7 @@ public static class FaultSuite
             await victim.KillAsync();
             scenario.Fact(what);
             await Task.Delay(downtime);
-            await scenario.RepairAsync(stack, victim.RestartAsync);
+            await scenario.RepairAsync(stack, victim.RestartAsync, check);
         }, chatter);
         await scenario.CheckAsync(stack, users);
     }
@@ -277,7 +278,7 @@ public static class FaultSuite
             await stack.Processors[0].KillAsync();
             scenario.Fact($"processor-1 SIGKILLed at {scenario.SoakDuration.TotalSeconds / 2:F0} s, restarted 5 s later");
             await Task.Delay(TimeSpan.FromSeconds(5));
-            await scenario.RepairAsync(stack, () => stack.Processors[0].RestartAsync());
+            await scenario.RepairAsync(stack, () => stack.Processors[0].RestartAsync(), "processors");
         });
         await scenario.CheckAsync(stack, users);
     }
@@ -454,20 +455,38 @@ public static class FaultSuite
             }
         }
 
-        /// <summary>Runs the repair and measures how long until /health answers 200 again.</summary>
-        public async Task RepairAsync(LocalStack stack, Func<Task> repair)
+        /// <summary>
+        /// Runs the repair and measures how long until the bot API is ready (/health 200) and, if given, the health
+        /// check the fault touched is Healthy again (Redis, processors and Telegram do not gate readiness).
+        /// </summary>
+        public async Task RepairAsync(LocalStack stack, Func<Task> repair, string? check = null)
         {
             var clock = Stopwatch.StartNew();
             await repair();
             try
             {
                 await stack.WaitReadyAsync(RecoveryBound);
-                Fact($"healthy again {clock.Elapsed.TotalSeconds:F1} s after the repair began (bound: {RecoveryBound.TotalSeconds:F0} s)");
+                if (check is not null && !await WaitForAsync(async () => await CheckStatusAsync(stack, check) == "Healthy", RecoveryBound - clock.Elapsed))
+                {
+                    Fail($"health check '{check}' not Healthy within {RecoveryBound.TotalSeconds:F0} s of the repair (it is {await CheckStatusAsync(stack, check)})");
+                    return;
+                }
+
+                Fact($"ready{(check is null ? "" : $" and '{check}' Healthy")} {clock.Elapsed.TotalSeconds:F1} s after the repair began (bound: {RecoveryBound.TotalSeconds:F0} s)");
             }
             catch (TimeoutException)
             {
-                Fail($"not healthy within {RecoveryBound.TotalSeconds:F0} s of the repair");
+                Fail($"not ready within {RecoveryBound.TotalSeconds:F0} s of the repair");
             }
+        }
+
+        private static async Task<string?> CheckStatusAsync(LocalStack stack, string check)
+        {
+            using var ops = new HttpClient { BaseAddress = stack.BotApiUrl };
+            ops.DefaultRequestHeaders.Add("X-Ops-Key", OpsKey);
+            using var response = await ops.GetAsync("/health/details"); // 503 while any check is Unhealthy; the body says which
+            var details = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            return details.GetProperty("entries").TryGetProperty(check, out var entry) ? entry.GetProperty("status").GetString() : null;
         }
 
         /// <summary>Waits until nothing is pending: every stored update handled, no job queued or running.</summary>

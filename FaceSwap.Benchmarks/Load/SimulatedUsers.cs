@@ -13,7 +13,8 @@ public sealed record ChatMessage(long MessageId, bool FromBot, string? Text, str
 }
 
 /// <summary>What one swap looked like from the user's side.</summary>
-public sealed record SwapOutcome(long UserId, long TargetMessageId, bool Delivered, double LatencyMs, string? Problem);
+/// <param name="UpdateId">The target photo's update, whose id names the job (<c>update-{id}</c>).</param>
+public sealed record SwapOutcome(long UserId, long TargetMessageId, long UpdateId, bool Delivered, double LatencyMs, string? Problem);
 
 /// <summary>Users of the emulator: they send commands and photos through its control API and read their chats.</summary>
 public sealed class SimulatedUsers(HttpClient emulator)
@@ -27,10 +28,12 @@ public sealed class SimulatedUsers(HttpClient emulator)
     public async Task<long> SendTextAsync(long userId, string text)
     {
         using var response = await emulator.PostAsJsonAsync($"/control/users/{userId}/text", new { text, firstName = "Load", languageCode = "en" });
-        return await SentAsync(response);
+        return (await SentAsync(response)).MessageId;
     }
 
-    public async Task<long> SendPhotoAsync(long userId, byte[] image, string fileName)
+    public async Task<long> SendPhotoAsync(long userId, byte[] image, string fileName) => (await SendPhotoWithUpdateAsync(userId, image, fileName)).MessageId;
+
+    public async Task<(long MessageId, long UpdateId)> SendPhotoWithUpdateAsync(long userId, byte[] image, string fileName)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(image);
@@ -40,12 +43,13 @@ public sealed class SimulatedUsers(HttpClient emulator)
         return await SentAsync(response);
     }
 
-    private async Task<long> SentAsync(HttpResponseMessage response)
+    private async Task<(long MessageId, long UpdateId)> SentAsync(HttpResponseMessage response)
     {
         response.EnsureSuccessStatusCode();
         var sent = await response.Content.ReadFromJsonAsync<JsonElement>();
-        _sentUpdates.Enqueue(sent.GetProperty("updateId").GetInt64());
-        return sent.GetProperty("messageId").GetInt64();
+        var updateId = sent.GetProperty("updateId").GetInt64();
+        _sentUpdates.Enqueue(updateId);
+        return (sent.GetProperty("messageId").GetInt64(), updateId);
     }
 
     public async Task<IReadOnlyList<ChatMessage>> TranscriptAsync(long userId)
@@ -93,17 +97,17 @@ public sealed class SimulatedUsers(HttpClient emulator)
     /// </summary>
     public async Task<SwapOutcome> SwapAsync(long userId, byte[] target, TimeSpan timeout)
     {
-        var sent = await SendPhotoAsync(userId, target, "target.jpg");
+        var (sent, updateId) = await SendPhotoWithUpdateAsync(userId, target, "target.jpg");
         var answer = await WaitForBotMessageAsync(userId, sent, m => m.IsSwapResult || m.IsSwapFailure, timeout);
         if (answer is null)
         {
-            return new SwapOutcome(userId, sent, false, double.NaN, $"no result within {timeout.TotalSeconds:F0} s");
+            return new SwapOutcome(userId, sent, updateId, false, double.NaN, $"no result within {timeout.TotalSeconds:F0} s");
         }
 
         var question = (await TranscriptAsync(userId)).Single(m => m.MessageId == sent);
         return answer.IsSwapResult
-            ? new SwapOutcome(userId, sent, true, (answer.At - question.At).TotalMilliseconds, null)
-            : new SwapOutcome(userId, sent, false, (answer.At - question.At).TotalMilliseconds, answer.Text);
+            ? new SwapOutcome(userId, sent, updateId, true, (answer.At - question.At).TotalMilliseconds, null)
+            : new SwapOutcome(userId, sent, updateId, false, (answer.At - question.At).TotalMilliseconds, answer.Text);
     }
 
     private static string? String(JsonElement message, string name) =>

@@ -18,6 +18,7 @@ public sealed class ResultsWorker(IServiceScopeFactory scopeFactory, IConnection
     ILogger<ResultsWorker> logger) : BackgroundService
 {
     private const string ConsumerName = "botapi";
+    private const int DeliveriesInParallel = 8;
     private readonly SemaphoreSlim _nudge = new(0, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,10 +45,17 @@ public sealed class ResultsWorker(IServiceScopeFactory scopeFactory, IConnection
                     continue;
                 }
 
-                foreach (var entry in entries)
-                {
-                    await HandleEntryAsync(database, entry, stoppingToken);
-                }
+                // Delivering a result waits on Telegram (an upload of the photo), so several jobs are delivered at once;
+                // entries of one job (a retried job's second result) stay in order, so its effects still happen once.
+                await Parallel.ForEachAsync(entries.GroupBy(JobIdOf),
+                    new ParallelOptions { MaxDegreeOfParallelism = DeliveriesInParallel, CancellationToken = stoppingToken },
+                    async (jobEntries, ct) =>
+                    {
+                        foreach (var entry in jobEntries)
+                        {
+                            await HandleEntryAsync(database, entry, ct);
+                        }
+                    });
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -62,10 +70,17 @@ public sealed class ResultsWorker(IServiceScopeFactory scopeFactory, IConnection
         }
     }
 
-    private async Task HandleEntryAsync(IDatabase database, StreamEntry entry, CancellationToken cancellationToken)
+    private static string JobIdOf(StreamEntry entry) => Parse(entry)?.JobId ?? entry.Id.ToString();
+
+    private static SwapResultMessage? Parse(StreamEntry entry)
     {
         var payload = entry["payload"];
-        var result = payload.IsNullOrEmpty ? null : JsonSerializer.Deserialize<SwapResultMessage>(payload.ToString());
+        return payload.IsNullOrEmpty ? null : JsonSerializer.Deserialize<SwapResultMessage>(payload.ToString());
+    }
+
+    private async Task HandleEntryAsync(IDatabase database, StreamEntry entry, CancellationToken cancellationToken)
+    {
+        var result = Parse(entry);
         if (result is not null)
         {
             using var activity = Inbox.InboxWorker.ActivitySource.StartActivity("deliver result", System.Diagnostics.ActivityKind.Consumer, result.TraceParent);
