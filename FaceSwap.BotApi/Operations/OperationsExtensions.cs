@@ -42,7 +42,8 @@ public static class OperationsExtensions
         var critical = Array.Empty<string>();
         string[] nonCritical = [ServiceDefaultsExtensions.NonCriticalTag];
         services.AddHealthChecks()
-            .Add(new("sqlite", sp => new SqliteHealthCheck(connectionString, sp.GetRequiredService<IOptions<HealthThresholds>>(), sp.GetRequiredService<TimeProvider>()), null, critical))
+            // Health checks registered with a factory are created anew for every probe; this one keeps its integrity result.
+            .Add(new("sqlite", sp => sp.GetRequiredService<SqliteHealthCheck>(), null, critical))
             .Add(new("disk", sp => new DiskSpaceHealthCheck([databaseDirectory], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, critical))
             // A full backup disk stops snapshots, not updates: reported and alerted, but it must not take the bot offline.
             .Add(new("backup-disk", sp => new DiskSpaceHealthCheck([backupDirectory], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, nonCritical))
@@ -64,6 +65,8 @@ public static class OperationsExtensions
             }
         });
 
+        services.AddSingleton(sp => new SqliteHealthCheck(connectionString, sp.GetRequiredService<IOptions<HealthThresholds>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteHealthCheck>>()));
         services.AddSingleton<ErrorRatesHealthCheck>();
         services.AddSingleton<BackupState>();
         services.AddHostedService<BackupService>();

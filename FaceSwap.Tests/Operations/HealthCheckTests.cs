@@ -71,14 +71,56 @@ public sealed class HealthCheckTests : IAsyncLifetime
     public async Task Sqlite_runs_the_integrity_check_once_per_interval()
     {
         var check = new SqliteHealthCheck(await CreateDatabaseAsync(), Thresholds(t => t.SqliteIntegrityInterval = TimeSpan.FromHours(1)), _time);
-        var first = await RunAsync(check);
+        // The first probe does not wait for the check: it runs in the background, and a later probe reports it.
+        var started = await RunAsync(check);
+        Assert.Equal(HealthStatus.Healthy, started.Status);
+        Assert.StartsWith("pending", (string)started.Data["integrity"]);
+        var first = await ProbeUntilAsync(check, r => (string)r.Data["integrity"] == "ok");
         _time.Advance(TimeSpan.FromMinutes(30));
         var second = await RunAsync(check);
+        await Task.Delay(200);
+        Assert.Equal(first.Data["integrityCheckedAt"], (await RunAsync(check)).Data["integrityCheckedAt"]);
         Assert.Equal(first.Data["integrityCheckedAt"], second.Data["integrityCheckedAt"]);
         _time.Advance(TimeSpan.FromMinutes(31));
-        var third = await RunAsync(check);
-        Assert.NotEqual(first.Data["integrityCheckedAt"], third.Data["integrityCheckedAt"]);
+        var third = await ProbeUntilAsync(check, r => !Equals(r.Data["integrityCheckedAt"], first.Data["integrityCheckedAt"]));
         Assert.Equal("ok", third.Data["integrity"]);
+    }
+
+    [Fact]
+    public async Task Sqlite_reports_damage_found_by_the_background_integrity_check()
+    {
+        var connectionString = await CreateDatabaseAsync();
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            // An index that no longer matches its table: integrity_check reports it, a plain query does not notice.
+            command.CommandText = "CREATE TABLE damaged(x); CREATE INDEX damaged_x ON damaged(x); INSERT INTO damaged VALUES (1), (2), (3); PRAGMA writable_schema = ON; " +
+                "UPDATE sqlite_master SET sql = 'CREATE INDEX damaged_x ON damaged(x DESC)' WHERE name = 'damaged_x'; PRAGMA writable_schema = OFF;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var check = new SqliteHealthCheck(connectionString, Thresholds(), _time);
+        var damaged = await ProbeUntilAsync(check, r => (string)r.Data["integrity"] != "pending: the first check is running");
+        Assert.Equal(HealthStatus.Unhealthy, damaged.Status);
+        Assert.StartsWith("integrity_check:", damaged.Description);
+    }
+
+    private static async Task<HealthCheckResult> ProbeUntilAsync(SqliteHealthCheck check, Func<HealthCheckResult, bool> done)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var result = await RunAsync(check);
+            if (done(result))
+            {
+                return result;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the background integrity check did not finish in 10 s");
     }
 
     [Fact]

@@ -53,6 +53,28 @@ public sealed class OperationsApiTests
     }
 
     [Fact]
+    public async Task The_database_integrity_result_is_kept_between_probes()
+    {
+        await using var host = await BotApiHost.StartAsync();
+        async Task<JsonElement> SqliteDataAsync()
+        {
+            using var details = await host.Http.SendAsync(host.WithOpsKey(HttpMethod.Get, "/health/details"));
+            return (await details.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("entries").GetProperty("sqlite").GetProperty("data");
+        }
+
+        // Each probe creating its own check would report "pending" forever and re-read the whole file every time.
+        var data = await SqliteDataAsync();
+        for (var attempt = 0; attempt < 100 && data.GetProperty("integrity").GetString() != "ok"; attempt++)
+        {
+            await Task.Delay(100);
+            data = await SqliteDataAsync();
+        }
+
+        Assert.Equal("ok", data.GetProperty("integrity").GetString());
+        Assert.Equal(data.GetProperty("integrityCheckedAt").GetString(), (await SqliteDataAsync()).GetProperty("integrityCheckedAt").GetString());
+    }
+
+    [Fact]
     public async Task Pausing_intake_makes_the_webhook_answer_503_until_resumed()
     {
         await using var host = await BotApiHost.StartAsync();

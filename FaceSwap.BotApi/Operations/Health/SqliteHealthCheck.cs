@@ -8,13 +8,18 @@ namespace FaceSwap.BotApi.Operations.Health;
 /// <summary>
 /// Health check <c>sqlite</c>: a query on every probe (Unhealthy when it fails, Degraded when slower than
 /// <c>Health:SqliteDegradedLatency</c>), and <c>PRAGMA integrity_check</c> every <c>Health:SqliteIntegrityInterval</c>
-/// (Unhealthy when it finds damage), cached because it reads the whole file.
+/// (Unhealthy when it finds damage). The integrity check reads the whole file (about 20 s for 1.2 GB here), so it
+/// runs in the background and probes report its latest result: readiness never waits for it. One instance serves
+/// every probe (registered as a singleton), so the result is kept between them.
 /// </summary>
-public sealed class SqliteHealthCheck(string connectionString, IOptions<HealthThresholds> thresholds, TimeProvider time) : IHealthCheck
+public sealed class SqliteHealthCheck(string connectionString, IOptions<HealthThresholds> thresholds, TimeProvider time,
+    ILogger<SqliteHealthCheck>? logger = null) : IHealthCheck
 {
-    private readonly SemaphoreSlim _integrityGate = new(1, 1);
+    private const string Pending = "pending: the first check is running";
+    private readonly Lock _integrityGate = new();
     private DateTimeOffset _integrityCheckedAt = DateTimeOffset.MinValue;
-    private string _integrity = "not checked";
+    private string _integrity = Pending;
+    private Task? _integrityRun;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -30,14 +35,14 @@ public sealed class SqliteHealthCheck(string connectionString, IOptions<HealthTh
             }
 
             var latency = watch.Elapsed;
-            var integrity = await IntegrityAsync(connection, cancellationToken);
+            var integrity = Integrity();
             var data = new Dictionary<string, object>
             {
                 ["latencyMs"] = Math.Round(latency.TotalMilliseconds, 2),
                 ["integrity"] = integrity,
                 ["integrityCheckedAt"] = _integrityCheckedAt.ToString("O"),
             };
-            if (integrity != "ok")
+            if (integrity is not ("ok" or Pending))
             {
                 return HealthCheckResult.Unhealthy($"integrity_check: {integrity}", data: data);
             }
@@ -52,27 +57,42 @@ public sealed class SqliteHealthCheck(string connectionString, IOptions<HealthTh
         }
     }
 
-    private async Task<string> IntegrityAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>The latest integrity result; starts a new check in the background when it is older than the interval.</summary>
+    private string Integrity()
     {
-        if (time.GetUtcNow() - _integrityCheckedAt < thresholds.Value.SqliteIntegrityInterval)
+        lock (_integrityGate)
         {
-            return _integrity;
-        }
-
-        await _integrityGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (time.GetUtcNow() - _integrityCheckedAt >= thresholds.Value.SqliteIntegrityInterval)
+            if (time.GetUtcNow() - _integrityCheckedAt >= thresholds.Value.SqliteIntegrityInterval && _integrityRun is not { IsCompleted: false })
             {
-                _integrity = await SqliteIntegrity.CheckAsync(connection, cancellationToken);
-                _integrityCheckedAt = time.GetUtcNow();
+                _integrityRun = Task.Run(RunIntegrityCheckAsync);
             }
 
             return _integrity;
         }
-        finally
+    }
+
+    private async Task RunIntegrityCheckAsync()
+    {
+        string result;
+        try
         {
-            _integrityGate.Release();
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync();
+            result = await SqliteIntegrity.CheckAsync(connection, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
+        {
+            result = "integrity check failed: " + ex.Message;
+        }
+
+        if (result != "ok")
+        {
+            logger?.LogError("SQLite integrity check: {Result}", result);
+        }
+
+        lock (_integrityGate)
+        {
+            (_integrity, _integrityCheckedAt) = (result, time.GetUtcNow());
         }
     }
 }
