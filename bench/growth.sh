@@ -3,8 +3,9 @@
 # For each size the bot API's database is seeded directly (bench/growth-seed.py: handled updates received over the
 # last 30 days, 0.2 % failed, one dispatched outbox message per 10 updates), then:
 #   A. intake at a fixed 1,000 updates/s for 8 s (FaceSwap.Benchmarks --intake, after 4 s of warm-up), pruning off;
-#   B. a fresh start with pruning on (Inbox:Retention defaults: keep 7 days, batches of 5,000, 100 ms apart), the first
-#      pass 10 s after start, so it runs during a second 8 s of intake at 1,000/s (after the same warm-up).
+#   B. a fresh start with pruning on (Inbox:Retention defaults: keep 7 days, batches of 1,000, 100 ms apart) and the
+#      first pass 30 s after start, after the start-up health checks; a second 8 s of intake at 1,000/s (after the same
+#      warm-up) is lined up with the start of the pass.
 # The smallest size is the baseline. Backups are off: each snapshot copies the whole file and would compete with
 # the measurement. Loopback only; bounded runs.
 #   bench/growth.sh [sizes...]        # default: 10000 100000 1000000; a smoke run: bench/growth.sh 10000
@@ -29,10 +30,10 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --save "" --app
 (cd FaceSwap.TelegramEmulator/bin/Release/net10.0/linux-x64 && ASPNETCORE_URLS="http://127.0.0.1:$emulator_port" \
   Logging__LogLevel__Default=Warning exec dotnet FaceSwap.TelegramEmulator.dll) >/dev/null 2>&1 & pids+=($!)
 
-# Starts the bot API (from its folder: its content root) with extra settings as NAME=value; sets $bot and $started_in.
+# Starts the bot API (from its folder: its content root) with extra settings as NAME=value; sets $bot, $begin and $started_in.
 start_bot() {
   local log=$1; shift
-  local begin; begin=$(date +%s.%N)
+  begin=$(date +%s.%N)
   (cd FaceSwap.BotApi/bin/Release/net10.0/linux-x64 && exec env ASPNETCORE_URLS="http://127.0.0.1:$bot_port" \
     ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
     Logging__Console__FormatterName=simple Logging__Console__FormatterOptions__TimestampFormat="yyyy-MM-dd'T'HH:mm:ss.fff " \
@@ -65,7 +66,7 @@ print(f"{os.path.getsize(path) / 1e6:.1f} {wal / 1e6:.1f} {(count - free) * page
 EOF
 }
 
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD)"
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg); commit $(git describe --always --dirty)"
 # An empty database with the migrations applied, copied for each size.
 start_bot "$work/migrate.log" Inbox__Retention__Enabled=false
 stop_bot
@@ -88,7 +89,9 @@ for size in "${sizes[@]}"; do
   read -r file_mb wal_mb _ <<<"$(sizes_of)"
   stop_bot
 
-  start_bot "$work/prune.log" Inbox__Retention__FirstPassDelay=00:00:10 "Logging__LogLevel__FaceSwap.BotApi.Inbox.InboxPruner=Information"
+  start_bot "$work/prune.log" Inbox__Retention__FirstPassDelay=00:00:30 "Logging__LogLevel__FaceSwap.BotApi.Inbox.InboxPruner=Information"
+  # The pass starts about 31 s after the process (its services start after the migrations): warm up from 24 s on.
+  sleep "$(python3 -c "import sys,time; print(max(0, float(sys.argv[1]) + 24 - time.time()))" "$begin")"
   warm_up "$next_id"; next_id=$(( next_id + 100000 ))
   load_begin=$(date +%s.%N)
   during=$(intake "$next_id"); next_id=$(( next_id + 100000 ))
