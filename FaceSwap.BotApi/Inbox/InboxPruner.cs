@@ -26,9 +26,8 @@ public sealed class InboxRetentionOptions
     public TimeSpan FirstPassDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Rows per delete statement. Each batch is its own transaction and holds SQLite's write lock, which intake waits
-    /// for, while it runs: on a 1 GB database a batch of 1,000 took 15-100 ms, one of 5,000 150-250 ms and up to
-    /// 1.8 s (docs/benchmarks.md, Growth).
+    /// Rows per delete statement. Each batch is its own transaction and holds SQLite's write lock, which intake then
+    /// waits for: alone on a 1.2 GB database a batch of 1,000 took 15-100 ms, one of 5,000 150-250 ms (docs/benchmarks.md).
     /// </summary>
     [Range(1, 100_000, ErrorMessage = "Inbox:Retention:BatchSize must be between {1} and {2}.")]
     public int BatchSize { get; set; } = 1_000;
@@ -37,8 +36,11 @@ public sealed class InboxRetentionOptions
     public TimeSpan BatchPause { get; set; } = TimeSpan.FromMilliseconds(100);
 }
 
-/// <summary>What one pass deleted; <see cref="LongestBatch"/> is the longest the pass held the write lock at once.</summary>
-public sealed record InboxPruneResult(long Updates, long OutboxMessages, int Batches, TimeSpan Elapsed, TimeSpan LongestBatch);
+/// <summary>
+/// What one pass deleted. <see cref="SlowestBatch"/> is its slowest delete statement, waits for the write lock and the
+/// checkpoint after the commit included: at most that long did intake wait for the pass at once.
+/// </summary>
+public sealed record InboxPruneResult(long Updates, long OutboxMessages, int Batches, TimeSpan Elapsed, TimeSpan SlowestBatch);
 
 /// <summary>
 /// Deletes handled and failed updates, and dispatched outbox messages, older than <c>Inbox:Retention:RetainFor</c>,
@@ -86,7 +88,7 @@ public sealed class InboxPruner(IServiceScopeFactory scopeFactory, IOptions<Inbo
         var settings = options.Value;
         var started = time.GetTimestamp();
         var cutoff = time.GetUtcNow() - settings.RetainFor;
-        var longest = TimeSpan.Zero;
+        var slowest = TimeSpan.Zero;
         var batches = 0;
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
@@ -102,10 +104,10 @@ public sealed class InboxPruner(IServiceScopeFactory scopeFactory, IOptions<Inbo
             .Take(settings.BatchSize));
         FaceSwapMetrics.RecordPruned("outbox", outbox);
 
-        var result = new InboxPruneResult(updates, outbox, batches, time.GetElapsedTime(started), longest);
+        var result = new InboxPruneResult(updates, outbox, batches, time.GetElapsedTime(started), slowest);
         logger.Log(updates + outbox > 0 ? LogLevel.Information : LogLevel.Debug,
-            "Pruned {Updates} updates and {OutboxMessages} outbox messages older than {Cutoff:u} in {ElapsedMs:F0} ms ({Batches} batches, longest {LongestBatchMs:F0} ms)",
-            updates, outbox, cutoff, result.Elapsed.TotalMilliseconds, batches, longest.TotalMilliseconds);
+            "Pruned {Updates} updates and {OutboxMessages} outbox messages older than {Cutoff:u} in {ElapsedMs:F0} ms ({Batches} batches, slowest {SlowestBatchMs:F0} ms)",
+            updates, outbox, cutoff, result.Elapsed.TotalMilliseconds, batches, slowest.TotalMilliseconds);
         return result;
 
         async Task<long> DeleteInBatchesAsync<T>(Func<IQueryable<T>> batch)
@@ -117,7 +119,7 @@ public sealed class InboxPruner(IServiceScopeFactory scopeFactory, IOptions<Inbo
                 var batchStarted = time.GetTimestamp();
                 var rows = await batch().ExecuteDeleteAsync(cancellationToken);
                 var took = time.GetElapsedTime(batchStarted);
-                longest = took > longest ? took : longest;
+                slowest = took > slowest ? took : slowest;
                 batches++;
                 deleted += rows;
                 if (rows < settings.BatchSize)
