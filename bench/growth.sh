@@ -10,13 +10,14 @@
 # The smallest size is the baseline. Backups are off: each snapshot copies the whole file and would compete with
 # the measurement. Loopback only; bounded runs.
 #   bench/growth.sh [sizes...]        # default: 10000 100000 1000000; a smoke run: bench/growth.sh 10000
+# CONFIGURATION=Debug runs the Debug build that ./test.sh already made.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 read -r -a sizes <<<"${*:-10000 100000 1000000}"
 users=${USERS:-100000}
 rate=1000
 seconds=8
-for project in FaceSwap.BotApi FaceSwap.TelegramEmulator FaceSwap.Benchmarks; do dotnet build -c Release "$project/$project.csproj" -v q -nologo >/dev/null; done
+source bench/build-release.sh
 
 work=$(mktemp -d)
 db="$work/faceswap.db"
@@ -28,14 +29,14 @@ cleanup() { kill ${bot:+"$bot"} "${pids[@]}" 2>/dev/null || true; wait 2>/dev/nu
 trap cleanup EXIT
 
 redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --save "" --appendonly no >/dev/null & pids+=($!)
-(cd FaceSwap.TelegramEmulator/bin/Release/net10.0/linux-x64 && ASPNETCORE_URLS="http://127.0.0.1:$emulator_port" \
+(cd "FaceSwap.TelegramEmulator/bin/$configuration/net10.0/linux-x64" && ASPNETCORE_URLS="http://127.0.0.1:$emulator_port" \
   Logging__LogLevel__Default=Warning exec dotnet FaceSwap.TelegramEmulator.dll) >/dev/null 2>&1 & pids+=($!)
 
 # Starts the bot API (from its folder: its content root) with extra settings as NAME=value; sets $bot, $begin and $started_in.
 start_bot() {
   local log=$1; shift
   begin=$(date +%s.%N)
-  (cd FaceSwap.BotApi/bin/Release/net10.0/linux-x64 && exec env ASPNETCORE_URLS="http://127.0.0.1:$bot_port" \
+  (cd "FaceSwap.BotApi/bin/$configuration/net10.0/linux-x64" && exec env ASPNETCORE_URLS="http://127.0.0.1:$bot_port" \
     ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
     Logging__Console__FormatterName=simple Logging__Console__FormatterOptions__TimestampFormat="yyyy-MM-dd'T'HH:mm:ss.fff " \
     Logging__Console__FormatterOptions__UseUtcTimestamp=true \
@@ -53,8 +54,8 @@ stop_bot() {
   python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute('PRAGMA wal_checkpoint(TRUNCATE)')" "$db"
 }
 # A failed request is reported in the result line; the table is still printed.
-intake() { dotnet FaceSwap.Benchmarks/bin/Release/net10.0/linux-x64/FaceSwap.Benchmarks.dll --intake "http://127.0.0.1:$bot_port" bench-secret "$rate" "${2:-$seconds}" "$1" || true; }
-alive() { dotnet FaceSwap.Benchmarks/bin/Release/net10.0/linux-x64/FaceSwap.Benchmarks.dll --intake "http://127.0.0.1:$bot_port/alive" - "$rate" "$seconds" 0 || true; }
+intake() { dotnet "$benchmarks" --intake "http://127.0.0.1:$bot_port" bench-secret "$rate" "${2:-$seconds}" "$1" || true; }
+alive() { dotnet "$benchmarks" --intake "http://127.0.0.1:$bot_port/alive" - "$rate" "$seconds" 0 || true; }
 # A fresh process still compiles its hot paths (tiered JIT) in its first seconds: 4 s of the same load first, not measured.
 warm_up() { intake "$1" 4 >/dev/null; }
 # file MB, WAL MB, MB in use (pages not on the free list); read-only, so it also works while the bot API runs.
