@@ -22,6 +22,8 @@ public sealed class FaceSwapDbContext(DbContextOptions<FaceSwapDbContext> option
             update.HasKey(u => u.UpdateId);
             update.Property(u => u.UpdateId).ValueGeneratedNever();
             update.HasIndex(u => new { u.Status, u.ChatId, u.UpdateId });
+            // The pruner's range (Inbox/InboxPruner.cs): handled and failed updates by age, without a table scan.
+            update.HasIndex(u => new { u.Status, u.ReceivedAt });
         });
 
         modelBuilder.Entity<BotUser>(user =>

@@ -63,6 +63,14 @@ public static class Extensions
         services.AddSingleton<UpdateInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateInbox>());
         services.AddHostedService<InboxWorker>();
+        // Handled updates and dispatched outbox messages are deleted after the retention period (Inbox/InboxPruner.cs).
+        services.AddOptions<InboxRetentionOptions>().BindConfiguration(InboxRetentionOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.RetainFor >= TimeSpan.FromDays(1), "Inbox:Retention:RetainFor must be at least 1.00:00:00: Telegram may deliver an update again within 24 hours, and the stored id is what makes that a no-op.")
+            .Validate(o => o.Interval >= TimeSpan.FromMinutes(1), "Inbox:Retention:Interval must be at least 00:01:00.")
+            .Validate(o => o.FirstPassDelay >= TimeSpan.Zero, "Inbox:Retention:FirstPassDelay must not be negative.")
+            .Validate(o => o.BatchPause >= TimeSpan.Zero && o.BatchPause <= TimeSpan.FromMinutes(1), "Inbox:Retention:BatchPause must be between 00:00:00 and 00:01:00.")
+            .ValidateOnStart();
+        services.AddHostedService<InboxPruner>();
 
         // Conversation.
         services.AddScoped<CurrentUpdate>();

@@ -23,6 +23,7 @@ public static class FaceSwapMetrics
     private static readonly Counter<long> TelegramErrors = Meter.CreateCounter<long>("faceswap.telegram.errors", "{request}", "Telegram Bot API calls that failed, by method and status");
     private static readonly Counter<long> TelegramRateLimited = Meter.CreateCounter<long>("faceswap.telegram.rate_limited", "{request}", "Telegram Bot API calls answered 429");
     private static readonly Counter<long> AlertsSent = Meter.CreateCounter<long>("faceswap.alerts.sent", "{alert}", "Operator alerts posted");
+    private static readonly Counter<long> RowsPruned = Meter.CreateCounter<long>("faceswap.inbox.pruned", "{row}", "Handled updates and dispatched outbox messages deleted after the retention period, by table");
 
     private static long _backlog;
     private static long _lastBackupUnixSeconds;
@@ -76,6 +77,9 @@ public static class FaceSwapMetrics
     }
 
     public static void RecordAlertSent(string check) => AlertsSent.Add(1, new KeyValuePair<string, object?>("check", check));
+
+    /// <summary>For the inbox pruner: <paramref name="table"/> is <c>inbox_updates</c> or <c>outbox</c>.</summary>
+    public static void RecordPruned(string table, long rows) => RowsPruned.Add(rows, new KeyValuePair<string, object?>("table", table));
 
     public static void SetBacklog(long jobs) => Interlocked.Exchange(ref _backlog, jobs);
 

@@ -120,6 +120,8 @@ namespace FaceSwap.BotApi.Data.Migrations
 
                     b.HasKey("UpdateId");
 
+                    b.HasIndex("Status", "ReceivedAt");
+
                     b.HasIndex("Status", "ChatId", "UpdateId");
 
                     b.ToTable("inbox_updates", (string)null);

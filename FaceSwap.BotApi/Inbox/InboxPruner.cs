@@ -1,0 +1,134 @@
+using System.ComponentModel.DataAnnotations;
+using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Operations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FaceSwap.BotApi.Inbox;
+
+/// <summary><c>Inbox:Retention:*</c>: how long handled updates and dispatched outbox messages are kept.</summary>
+public sealed class InboxRetentionOptions
+{
+    public const string SectionName = "Inbox:Retention";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Handled and failed updates received longer ago than this, and outbox messages dispatched longer ago, are deleted.
+    /// At least a day: a stored update id is what makes a second delivery of that update a no-op, and Telegram keeps
+    /// (and may deliver again) an update for at most 24 hours.
+    /// </summary>
+    public TimeSpan RetainFor { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The first pass waits this long after start, so start-up and the inbox's catch-up go first.</summary>
+    public TimeSpan FirstPassDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Rows per delete statement. Each batch is its own transaction and holds SQLite's write lock, which intake then
+    /// waits for: alone on a 1.2 GB database a batch of 1,000 took 15-100 ms, one of 5,000 150-250 ms (docs/benchmarks.md).
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "Inbox:Retention:BatchSize must be between {1} and {2}.")]
+    public int BatchSize { get; set; } = 1_000;
+
+    /// <summary>The pause between batches, in which the intake writer and the workers get the write lock.</summary>
+    public TimeSpan BatchPause { get; set; } = TimeSpan.FromMilliseconds(100);
+}
+
+/// <summary>
+/// What one pass deleted. <see cref="SlowestBatch"/> is its slowest delete statement, waits for the write lock and the
+/// checkpoint after the commit included: at most that long did intake wait for the pass at once.
+/// </summary>
+public sealed record InboxPruneResult(long Updates, long OutboxMessages, int Batches, TimeSpan Elapsed, TimeSpan SlowestBatch);
+
+/// <summary>
+/// Deletes handled and failed updates, and dispatched outbox messages, older than <c>Inbox:Retention:RetainFor</c>,
+/// every <c>Inbox:Retention:Interval</c>. Pending updates are never deleted, whatever their age: they are not handled
+/// yet. SQLite keeps the freed pages in the file and reuses them for new rows, so the file stops growing at about the
+/// retention window's size rather than shrinking; there is no VACUUM here, which would lock the database for the
+/// whole rewrite.
+/// </summary>
+public sealed class InboxPruner(IServiceScopeFactory scopeFactory, IOptions<InboxRetentionOptions> options, TimeProvider time,
+    ILogger<InboxPruner> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            logger.LogWarning("Inbox pruning is disabled (Inbox:Retention:Enabled=false); every update stays in the database");
+            return;
+        }
+
+        var wait = settings.FirstPassDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+                await PruneOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The next pass deletes what this one left: old rows only cost disk until then.
+                logger.LogError(ex, "Pruning old updates failed; the next pass retries");
+            }
+
+            wait = settings.Interval;
+        }
+    }
+
+    public async Task<InboxPruneResult> PruneOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var started = time.GetTimestamp();
+        var cutoff = time.GetUtcNow() - settings.RetainFor;
+        var slowest = TimeSpan.Zero;
+        var batches = 0;
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
+
+        // By receipt, not by HandledAt: a failed update has no HandledAt, and both end within minutes of receipt.
+        // Only these two statuses, by name, so a status added later is not deleted by accident.
+        var updates = await DeleteInBatchesAsync(() => db.InboxUpdates
+            .Where(u => (u.Status == InboxStatus.Handled || u.Status == InboxStatus.Failed) && u.ReceivedAt < cutoff)
+            .Take(settings.BatchSize));
+        FaceSwapMetrics.RecordPruned("inbox_updates", updates);
+        var outbox = await DeleteInBatchesAsync(() => db.Outbox
+            .Where(o => o.DispatchedAt != null && o.DispatchedAt < cutoff)
+            .Take(settings.BatchSize));
+        FaceSwapMetrics.RecordPruned("outbox", outbox);
+
+        var result = new InboxPruneResult(updates, outbox, batches, time.GetElapsedTime(started), slowest);
+        logger.Log(updates + outbox > 0 ? LogLevel.Information : LogLevel.Debug,
+            "Pruned {Updates} updates and {OutboxMessages} outbox messages older than {Cutoff:u} in {ElapsedMs:F0} ms ({Batches} batches, slowest {SlowestBatchMs:F0} ms)",
+            updates, outbox, cutoff, result.Elapsed.TotalMilliseconds, batches, slowest.TotalMilliseconds);
+        return result;
+
+        async Task<long> DeleteInBatchesAsync<T>(Func<IQueryable<T>> batch)
+        {
+            long deleted = 0;
+            while (true)
+            {
+                // One statement, so one short transaction of its own: the intake writer waits at most one batch.
+                var batchStarted = time.GetTimestamp();
+                var rows = await batch().ExecuteDeleteAsync(cancellationToken);
+                var took = time.GetElapsedTime(batchStarted);
+                slowest = took > slowest ? took : slowest;
+                batches++;
+                deleted += rows;
+                if (rows < settings.BatchSize)
+                {
+                    return deleted;
+                }
+
+                await Task.Delay(settings.BatchPause, time, cancellationToken);
+            }
+        }
+    }
+}
