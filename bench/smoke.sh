@@ -11,7 +11,9 @@ step "webhook intake, open loop at 200/s for 2 s"
 RATES=200 bench/intake.sh 2
 step "queue round trip, 100 jobs"
 bench/queue.sh 100
-step "end to end, 1 processor, 5 swaps per phase"
-bench/e2e.sh 1 5 2 2
+step "end to end, 1 processor, 4 swaps per phase"
+bench/e2e.sh 1 4 2 2
+step "growth: 10,000 stored updates and 10,000 users, intake and one prune pass"
+USERS=10000 bench/growth.sh 10000
 step "faults: processor killed mid-job, duplicate and reordered webhook deliveries"
 bench/faults.sh processor-kill webhook-duplicates
