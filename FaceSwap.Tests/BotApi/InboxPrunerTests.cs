@@ -1,9 +1,7 @@
-using FaceSwap.BotApi;
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
 using FaceSwap.Tests.Emulator;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using FaceSwap.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -121,16 +119,7 @@ public sealed class InboxPrunerTests : IAsyncLifetime
     [Fact]
     public void The_bot_api_refuses_to_start_with_a_retention_under_a_day_and_names_the_key()
     {
-        using var factory = new WebApplicationFactory<BotApiAssembly>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:faceswapdb", $"Data Source={Path.Combine(Path.GetTempPath(), $"faceswap-never-{Guid.NewGuid():N}.db")}");
-            builder.UseSetting("ConnectionStrings:redis", "127.0.0.1:1,abortConnect=false");
-            builder.UseSetting("Telegram:BotToken", EmulatorHost.Token);
-            builder.UseSetting("Telegram:WebhookSecret", "secret");
-            builder.UseSetting("Inbox:Retention:RetainFor", "02:00:00");
-            builder.UseSetting("Inbox:Retention:BatchSize", "0");
-        });
+        using var factory = UnstartedBotApi.With(("Inbox:Retention:RetainFor", "02:00:00"), ("Inbox:Retention:BatchSize", "0"));
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.Server);
 

@@ -1,9 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using FaceSwap.BotApi;
 using FaceSwap.BotApi.Payments;
-using FaceSwap.Tests.Emulator;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using FaceSwap.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace FaceSwap.Tests.Payments;
@@ -49,15 +46,7 @@ public sealed class PaymentsOptionsTests
     [Fact]
     public void The_bot_api_refuses_to_start_with_a_bad_pack_and_names_the_key()
     {
-        using var factory = new WebApplicationFactory<BotApiAssembly>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:faceswapdb", $"Data Source={Path.Combine(Path.GetTempPath(), $"faceswap-never-{Guid.NewGuid():N}.db")}");
-            builder.UseSetting("ConnectionStrings:redis", "127.0.0.1:1,abortConnect=false");
-            builder.UseSetting("Telegram:BotToken", EmulatorHost.Token);
-            builder.UseSetting("Telegram:WebhookSecret", "secret");
-            builder.UseSetting("Payments:Packs:1:Id", "small"); // the same id as appsettings.json's first pack
-        });
+        using var factory = UnstartedBotApi.With(("Payments:Packs:1:Id", "small")); // the same id as appsettings.json's first pack
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.Server);
 
