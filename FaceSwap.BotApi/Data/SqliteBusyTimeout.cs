@@ -12,8 +12,8 @@ namespace FaceSwap.BotApi.Data;
 /// </summary>
 public sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
-    /// <summary>Longest SQLite waits for the lock before the managed retry (up to the command timeout) takes over.</summary>
-    public const int Milliseconds = 5_000;
+    /// <summary>SQLite waits up to 5 s for the lock before the managed retry (up to the command timeout) takes over.</summary>
+    private const string Pragma = "PRAGMA busy_timeout = 5000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
         Apply((SqliteConnection)connection);
@@ -25,14 +25,14 @@ public sealed class SqliteBusyTimeout : DbConnectionInterceptor
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {Milliseconds};";
+        command.CommandText = Pragma;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void Apply(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {Milliseconds};";
+        command.CommandText = Pragma;
         command.ExecuteNonQuery();
     }
 }

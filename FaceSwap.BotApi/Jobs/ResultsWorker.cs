@@ -47,13 +47,13 @@ public sealed class ResultsWorker(IServiceScopeFactory scopeFactory, IConnection
 
                 // Delivering a result waits on Telegram (an upload of the photo), so several jobs are delivered at once;
                 // entries of one job (a retried job's second result) stay in order, so its effects still happen once.
-                await Parallel.ForEachAsync(entries.GroupBy(JobIdOf),
+                await Parallel.ForEachAsync(entries.Select(entry => (Entry: entry, Result: Parse(entry))).GroupBy(e => e.Result?.JobId ?? e.Entry.Id.ToString()),
                     new ParallelOptions { MaxDegreeOfParallelism = DeliveriesInParallel, CancellationToken = stoppingToken },
                     async (jobEntries, ct) =>
                     {
-                        foreach (var entry in jobEntries)
+                        foreach (var (entry, result) in jobEntries)
                         {
-                            await HandleEntryAsync(database, entry, ct);
+                            await HandleEntryAsync(database, entry, result, ct);
                         }
                     });
             }
@@ -70,17 +70,14 @@ public sealed class ResultsWorker(IServiceScopeFactory scopeFactory, IConnection
         }
     }
 
-    private static string JobIdOf(StreamEntry entry) => Parse(entry)?.JobId ?? entry.Id.ToString();
-
     private static SwapResultMessage? Parse(StreamEntry entry)
     {
         var payload = entry["payload"];
         return payload.IsNullOrEmpty ? null : JsonSerializer.Deserialize<SwapResultMessage>(payload.ToString());
     }
 
-    private async Task HandleEntryAsync(IDatabase database, StreamEntry entry, CancellationToken cancellationToken)
+    private async Task HandleEntryAsync(IDatabase database, StreamEntry entry, SwapResultMessage? result, CancellationToken cancellationToken)
     {
-        var result = Parse(entry);
         if (result is not null)
         {
             using var activity = Inbox.InboxWorker.ActivitySource.StartActivity("deliver result", System.Diagnostics.ActivityKind.Consumer, result.TraceParent);
