@@ -26,7 +26,8 @@ public static class QueueRoundTrip
         await database.StringSetAsync("bench:target", new byte[] { 2 });
         await database.StreamCreateConsumerGroupAsync(QueueNames.Results, QueueNames.BotApiGroup, "0", createStream: true);
 
-        using var worker = new SwapWorker(redis, new NoOpEngine(), Options.Create(new ProcessorOptions { ConsumerName = "bench" }),
+        var engine = new NoOpEngine();
+        using var worker = new SwapWorker(redis, engine, engine, Options.Create(new ProcessorOptions { ConsumerName = "bench" }),
             new ProcessorState(), TimeProvider.System, NullLogger<SwapWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
 
@@ -68,7 +69,7 @@ public static class QueueRoundTrip
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Round(p * (sorted.Count - 1)))];
 
     /// <summary>Returns the target unchanged at once: the benchmark measures the queue, not a swap.</summary>
-    private sealed class NoOpEngine : IFaceSwapEngine
+    private sealed class NoOpEngine : IFaceSwapEngine, IFaceDetector
     {
         public string Name => "no-op";
 

@@ -15,6 +15,7 @@ namespace FaceSwap.Processor.Queue;
 public sealed class SwapWorker(
     IConnectionMultiplexer redis,
     IFaceSwapEngine engine,
+    IFaceDetector detector,
     IOptions<ProcessorOptions> options,
     ProcessorState state,
     TimeProvider time,
@@ -181,7 +182,7 @@ public sealed class SwapWorker(
     private async Task<bool> AskWhichFaceAsync(IDatabase database, SwapJobMessage job, byte[] target, double queueWait, int attempts,
         Activity? activity, CancellationToken cancellationToken)
     {
-        var faces = await engine.DetectAsync(new EngineImage(target), cancellationToken);
+        var faces = await detector.DetectAsync(new EngineImage(target), cancellationToken);
         if (faces.Count < 2)
         {
             return false;

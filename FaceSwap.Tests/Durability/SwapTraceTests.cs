@@ -29,7 +29,8 @@ public sealed class SwapTraceTests
         await using var host = await BotApiHost.StartAsync();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(host.Redis.ConnectionString);
         // The real job loop in this process, with an engine that hands the target back unchanged (a valid photo).
-        using var worker = new SwapWorker(redis, new ScriptedEngine { Output = request => request.Target.Bytes.ToArray() },
+        var engine = new ScriptedEngine { Output = request => request.Target.Bytes.ToArray() };
+        using var worker = new SwapWorker(redis, engine, engine,
             Options.Create(new ProcessorOptions { IdlePollInterval = TimeSpan.FromMilliseconds(100) }), new ProcessorState(),
             TimeProvider.System, NullLogger<SwapWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FaceSwap.Tests.Queue;
 
 /// <summary>A test double: "swaps" by returning the target's bytes reversed, after an optional delay or failure.</summary>
-internal sealed class ScriptedEngine : IFaceSwapEngine
+internal sealed class ScriptedEngine : IFaceSwapEngine, IFaceDetector
 {
     private int _calls;
 
@@ -35,8 +35,10 @@ internal sealed class ScriptedEngine : IFaceSwapEngine
         return new SwapOutput(Output(request), "image/jpeg", 1);
     }
 
-    public Task<IReadOnlyList<DetectedFace>> DetectAsync(EngineImage image, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<DetectedFace>>([]);
+    /// <summary>The faces detection reports; none by default.</summary>
+    public IReadOnlyList<DetectedFace> Faces { get; init; } = [];
+
+    public Task<IReadOnlyList<DetectedFace>> DetectAsync(EngineImage image, CancellationToken cancellationToken) => Task.FromResult(Faces);
 
     public Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken) => Task.FromResult(HealthCheckResult.Healthy());
 }

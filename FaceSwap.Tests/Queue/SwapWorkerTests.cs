@@ -150,7 +150,7 @@ public sealed class SwapWorkerTests : IAsyncLifetime
     {
         var options = new ProcessorOptions { ConsumerName = "test-" + Guid.NewGuid().ToString("N")[..6], IdlePollInterval = TimeSpan.FromMilliseconds(100) };
         configure?.Invoke(options);
-        var worker = new SwapWorker(_connection, engine, Options.Create(options), new ProcessorState(), TimeProvider.System, NullLogger<SwapWorker>.Instance);
+        var worker = new SwapWorker(_connection, engine, engine, Options.Create(options), new ProcessorState(), TimeProvider.System, NullLogger<SwapWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
         return new RunningWorker(worker);
     }
