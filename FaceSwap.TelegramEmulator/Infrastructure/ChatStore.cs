@@ -31,7 +31,8 @@ public sealed record TranscriptItem(
 
 public sealed record ChatActionState(string? Action, DateTimeOffset? At);
 
-public sealed record UserSummary(long UserId, string FirstName, int MessageCount, ChatState State, DateTimeOffset? StateChangedAt);
+/// <param name="RefusedCalls">Bot API calls refused because of the chat's state: whether a bot stops retrying shows here.</param>
+public sealed record UserSummary(long UserId, string FirstName, int MessageCount, ChatState State, DateTimeOffset? StateChangedAt, long RefusedCalls);
 
 /// <summary>
 /// The simulated private chats: users, transcripts, callback queries, invoices and Stars charges.
@@ -429,6 +430,11 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
     private SimChat ReachableChat(long chatId)
     {
         var chat = _chats.GetValueOrDefault(chatId);
+        if (chat is { State: not ChatState.Active })
+        {
+            chat.RefusedCalls++;
+        }
+
         return chat?.State switch
         {
             ChatState.Active => chat,
@@ -512,7 +518,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
     }
 
     private static UserSummary Summary(SimChat chat) =>
-        new(chat.User.Id, chat.User.FirstName, chat.Entries.Count, chat.State, chat.StateChangedAt);
+        new(chat.User.Id, chat.User.FirstName, chat.Entries.Count, chat.State, chat.StateChangedAt, chat.RefusedCalls);
 
     // ---- control views ----
 
@@ -634,6 +640,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
         public List<CallbackAnswer> CallbackAnswers { get; } = [];
         public ChatState State { get; set; }
         public DateTimeOffset? StateChangedAt { get; set; }
+        public long RefusedCalls { get; set; }
 
         public Entry? Find(long messageId) => Entries.Find(e => e.Message.Id == messageId);
     }

@@ -59,6 +59,9 @@ public sealed class EmulatorChatStateTests
         // answerCallbackQuery names a query, not a chat: Telegram still answers it.
         await bot.AnswerCallbackQuery(callback.Id, "ok");
 
+        var view = await host.Http.GetFromJsonAsync<JsonElement>("/control/users/8001");
+        Assert.Equal(("Blocked", calls.Count + 1L), (view.GetProperty("state").GetString(), view.GetProperty("refusedCalls").GetInt64()));
+
         var other = await bot.SendMessage(8002, "still here");
         Assert.Equal(8002, other.Chat.Id);
         Assert.Equal(["/start", "Menu"], (await host.TranscriptAsync(8001)).Select(m => m.GetProperty("text").GetString()));
