@@ -233,7 +233,8 @@ public static partial class FaultSuite
 
         var again = await users.Client.SwapAsync(user, target, SwapTimeout);
         users.Targets.AddOrUpdate(user, 1, (_, n) => n + 1);
-        scenario.Fact(again.Delivered ? $"the next swap was delivered in {again.LatencyMs:F0} ms" : $"the next swap failed: {again.Problem}");
+        var lastWord = (await users.Client.TranscriptAsync(user)).LastOrDefault(m => m.FromBot)?.Text;
+        scenario.Fact(again.Delivered ? $"the next swap was delivered in {again.LatencyMs:F0} ms" : $"the next swap failed: {again.Problem}; the bot's last message: {lastWord}");
         if (!again.Delivered)
         {
             scenario.Fail($"the user could not swap again after the lost job: {again.Problem}");
@@ -285,7 +286,7 @@ public static partial class FaultSuite
         await using var stack = await StartStackAsync(processors: 1, botApiCap: botApiCap, processorCap: processorCap);
         scenario.Fact($"bot API and processor each in a memory cgroup limited to {ContainerMemoryBytes / 1024 / 1024} MiB ({botApiCap.Directory}), joined before the runtime starts");
         var users = await scenario.UsersAsync(stack, 8);
-        for (var burst = 1; burst <= 2; burst++)
+        for (var burst = 1; burst <= 2 && !stack.BotApi.HasExited; burst++)
         {
             await LargeUploadBurstAsync(scenario, stack, users);
         }
@@ -362,26 +363,34 @@ public static partial class FaultSuite
         }));
 
         var answered = answers.Where(a => a.Outcome is not null).ToArray();
-        var kinds = answered.GroupBy(a => a.Outcome!.IsSwapResult ? "result photo" : Shorten(a.Outcome!.Text ?? "?"))
+        var kinds = answered.GroupBy(a => a.Outcome!.IsSwapResult ? "result photo" : Shorten((a.Outcome!.Text ?? "?").ReplaceLineEndings(" ")))
             .Select(g => $"{g.Count()}x {g.Key}");
-        scenario.Fact(string.Create(CultureInfo.InvariantCulture,
-            $"{users.Ids.Count} users sent a {LargeUploadSide}x{LargeUploadSide} PNG of {image.Length / 1024} KB as a file at once: {answered.Length} answered, the last after {(answered.Length > 0 ? answered.Max(a => a.Seconds) : double.NaN):F1} s ({string.Join("; ", kinds)})"));
+        var last = answered.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", the last after {answered.Max(a => a.Seconds):F1} s ({string.Join("; ", kinds)})");
+        scenario.Fact($"{users.Ids.Count} users sent a {LargeUploadSide}x{LargeUploadSide} PNG of {image.Length / 1024} KB as a file at once: {answered.Length} answered{last}");
         foreach (var silent in answers.Where(a => a.Outcome is null))
         {
             scenario.Fail($"user {silent.User} got no answer to the large upload within {SwapTimeout.TotalSeconds:F0} s{(stack.BotApi.HasExited ? " (the bot API has exited)" : "")}");
         }
     }
 
-    /// <summary>A smooth diagonal gradient: PNG's filters make it tiny on the wire while it decodes to width x height x 4 bytes.</summary>
+    /// <summary>
+    /// A smooth diagonal gradient, drawn pixel by pixel so that neighbouring pixels differ by 0 or 1 (a gradient shader's
+    /// dithering would add noise): PNG's filters make it small on the wire, while it decodes to width x height x 4 bytes.
+    /// </summary>
     private static byte[] MakeLargeUpload()
     {
         using var bitmap = new SKBitmap(new SKImageInfo(LargeUploadSide, LargeUploadSide, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        using (var canvas = new SKCanvas(bitmap))
-        using (var paint = new SKPaint())
+        var pixels = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
+        const int span = 2 * LargeUploadSide;
+        for (var y = 0; y < LargeUploadSide; y++)
         {
-            paint.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(LargeUploadSide, LargeUploadSide),
-                [new SKColor(40, 90, 160), new SKColor(230, 200, 120)], SKShaderTileMode.Clamp);
-            canvas.DrawRect(0, 0, LargeUploadSide, LargeUploadSide, paint);
+            var row = pixels.Slice(y * LargeUploadSide, LargeUploadSide);
+            for (var x = 0; x < LargeUploadSide; x++)
+            {
+                var t = x + y;
+                uint red = (uint)(40 + (t * 190 / span)), green = (uint)(90 + (t * 110 / span)), blue = (uint)(160 - (t * 40 / span));
+                row[x] = 0xFF000000u | (blue << 16) | (green << 8) | red; // RGBA8888, little-endian
+            }
         }
 
         using var encoded = bitmap.Encode(SKEncodedImageFormat.Png, 100);
