@@ -122,7 +122,7 @@ public sealed class MessageHandler(
             return;
         }
 
-        var accepted = intake.Accept(bytes);
+        var accepted = await intake.AcceptAsync(bytes, cancellationToken);
         if (accepted.Verdict != IntakeVerdict.Accepted)
         {
             var reply = accepted.Verdict == IntakeVerdict.TooLarge

@@ -87,9 +87,10 @@ public static class Extensions
 
         // Photos and jobs.
         services.AddOptions<BlobOptions>().BindConfiguration("Blobs");
-        services.AddOptions<ImageIntakeOptions>().BindConfiguration("Images");
+        services.AddOptions<ImageIntakeOptions>().BindConfiguration(ImageIntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SwapLimitsOptions>().BindConfiguration(SwapLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BlobStore>();
+        services.AddSingleton<ImageDecodeSlots>();
         services.AddSingleton<ImageIntake>();
         services.AddSingleton<WakeSignal<JobDispatcher>>();
         services.AddScoped<JobQueue>();
