@@ -3,72 +3,177 @@ using SkiaSharp;
 
 namespace FaceSwap.BotApi.Media;
 
-public sealed class ImageIntakeOptions
+/// <summary>
+/// Checks an uploaded photo from its header before decoding anything, then decodes it at about the engine's size, not
+/// its own: JPEG and WebP at a reduced scale inside the codec, PNG row by row into a box filter. Whatever the upload,
+/// one decode holds at most <see cref="ImageIntakeOptions.FullDecodePixels"/>, and at most
+/// <c>Images:DecodesInParallel</c> run at once. Every accepted photo is re-encoded from its pixels, upright, so no
+/// metadata of the upload (EXIF, GPS) is kept.
+/// </summary>
+public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecodeSlots slots)
 {
-    /// <summary>Photos above this are refused (decoding them could take gigabytes).</summary>
-    public long MaxPixels { get; set; } = 40_000_000;
+    private const int JpegQuality = 92;
+    private const int JpegScaleSteps = 8; // libjpeg decodes at n/8 of the size, n = 1..8
 
-    /// <summary>Photos above this are downscaled on receipt: the engine needs no more, and Redis keeps less.</summary>
-    public long EnginePixels { get; set; } = 4_000_000;
-}
-
-public enum IntakeVerdict
-{
-    Accepted,
-    NotAnImage,
-    TooLarge,
-}
-
-public sealed record IntakeResult(IntakeVerdict Verdict, byte[]? Image = null, int Width = 0, int Height = 0);
-
-/// <summary>Checks an uploaded photo from its header before decoding anything, and downscales big ones.</summary>
-public sealed class ImageIntake(IOptions<ImageIntakeOptions> options)
-{
-    public IntakeResult Accept(byte[] bytes)
+    public async Task<IntakeResult> AcceptAsync(byte[] bytes, CancellationToken cancellationToken)
     {
         using var data = bytes.Length == 0 ? null : SKData.CreateCopy(bytes);
         using var codec = data is null ? null : SKCodec.Create(data);
         if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0)
         {
-            return new(IntakeVerdict.NotAnImage);
+            return new(IntakeVerdict.NotAnImage, Reason: "not an image, or not a format the bot reads");
         }
 
         var (width, height) = (codec.Info.Width, codec.Info.Height);
+        var limits = options.Value;
+        if ((long)width * height > limits.MaxPixels)
+        {
+            return new(IntakeVerdict.TooLarge, Width: width, Height: height, Reason: $"{width}x{height} is above Images:MaxPixels ({limits.MaxPixels})");
+        }
+
+        var target = TargetSize(width, height, limits.EnginePixels);
+        var rowByRow = codec.EncodedFormat == SKEncodedImageFormat.Png && !PngRowReader.IsInterlaced(bytes);
+        var decodeSize = rowByRow ? target : SmallestDecodeSizeCovering(codec, target);
+        if ((long)decodeSize.Width * decodeSize.Height > limits.FullDecodePixels)
+        {
+            var kind = codec.EncodedFormat == SKEncodedImageFormat.Png ? "an interlaced PNG" : $"a {codec.EncodedFormat} image";
+            return new(IntakeVerdict.TooLarge, Width: width, Height: height,
+                Reason: $"{width}x{height} is {kind}, which can only be decoded whole, and that is allowed up to {limits.FullDecodePixels} pixels");
+        }
+
+        using var slot = await slots.EnterAsync(cancellationToken);
+        using var stored = rowByRow ? DecodeRowByRow(bytes, target, out var failure) : DecodeWithCodec(codec, decodeSize, target, out failure);
+        if (stored is null)
+        {
+            return new(IntakeVerdict.NotAnImage, Width: width, Height: height, Reason: failure);
+        }
+
+        using var turned = ImageOrientation.TurnUpright(stored, codec.EncodedOrigin);
+        return new(IntakeVerdict.Accepted, Encode(turned ?? stored), width, height);
+    }
+
+    /// <summary>The size the engine gets: at most <paramref name="enginePixels"/>, the aspect ratio kept, never enlarged.</summary>
+    internal static SKSizeI TargetSize(int width, int height, long enginePixels)
+    {
         var pixels = (long)width * height;
-        if (pixels > options.Value.MaxPixels)
+        if (pixels <= enginePixels)
         {
-            return new(IntakeVerdict.TooLarge, Width: width, Height: height);
+            return new(width, height);
         }
 
-        if (pixels <= options.Value.EnginePixels)
-        {
-            return new(IntakeVerdict.Accepted, bytes, width, height);
-        }
-
-        var downscaled = Downscale(bytes, options.Value.EnginePixels);
-        return downscaled is null ? new(IntakeVerdict.NotAnImage) : new(IntakeVerdict.Accepted, downscaled, width, height);
+        var scale = Math.Sqrt((double)enginePixels / pixels);
+        return new(Math.Clamp((int)(width * scale), 1, width), Math.Clamp((int)(height * scale), 1, height));
     }
 
     /// <summary>
-    /// Re-encodes at most <paramref name="maxPixels"/>. <c>SKImage.FromEncodedData</c> applies the EXIF orientation,
-    /// which re-encoding would otherwise lose along with the rest of the metadata.
+    /// The smallest size the codec can decode to that still covers the target (JPEG: n/8 steps; WebP: any); the full
+    /// size for codecs that cannot scale. <c>GetScaledDimensions</c> rounds down to a step, so each step is asked for.
     /// </summary>
-    private static byte[]? Downscale(byte[] bytes, long maxPixels)
+    private static SKSizeI SmallestDecodeSizeCovering(SKCodec codec, SKSizeI target)
     {
-        using var image = SKImage.FromEncodedData(bytes);
-        if (image is null)
+        for (var step = 1; step < JpegScaleSteps; step++)
         {
+            var size = codec.GetScaledDimensions((float)step / JpegScaleSteps);
+            if (size.Width >= target.Width && size.Height >= target.Height)
+            {
+                return size;
+            }
+        }
+
+        return codec.Info.Size;
+    }
+
+    private static SKBitmap? DecodeWithCodec(SKCodec codec, SKSizeI decodeSize, SKSizeI target, out string? failure)
+    {
+        // No colour space: the encoded values are kept as they are, and no ICC profile is written on re-encoding.
+        var info = new SKImageInfo(decodeSize.Width, decodeSize.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var decoded = new SKBitmap(info);
+        var status = codec.GetPixels(info, decoded.GetPixels(), new SKCodecOptions(0)); // frame 0 of an animation
+        if (status != SKCodecResult.Success)
+        {
+            decoded.Dispose();
+            failure = status is SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput
+                ? "the file is truncated or damaged"
+                : $"the decoder said {status}";
             return null;
         }
 
-        var scale = Math.Sqrt((double)maxPixels / ((long)image.Width * image.Height));
-        using var resized = new SKBitmap(new SKImageInfo(Math.Max(1, (int)(image.Width * scale)), Math.Max(1, (int)(image.Height * scale))));
-        if (!image.ScalePixels(resized.PeekPixels(), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)))
+        failure = null;
+        if (decodeSize == target)
         {
+            return decoded;
+        }
+
+        using (decoded)
+        {
+            var resized = new SKBitmap(info.WithSize(target.Width, target.Height));
+            decoded.ScalePixels(resized, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+            return resized;
+        }
+    }
+
+    private static SKBitmap? DecodeRowByRow(byte[] png, SKSizeI target, out string? failure)
+    {
+        using var reader = PngRowReader.Open(png);
+        if (reader is null)
+        {
+            failure = "the PNG header is damaged";
             return null;
         }
 
-        using var encoded = resized.Encode(SKEncodedImageFormat.Jpeg, 92);
+        var output = new SKBitmap(new SKImageInfo(target.Width, target.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        try
+        {
+            var downscaler = new BoxDownscaler(reader.Width, reader.Height, target.Width, target.Height);
+            var row = new byte[reader.Width * 4];
+            var pixels = output.GetPixelSpan();
+            for (var y = 0; y < reader.Height; y++)
+            {
+                if (!reader.ReadRow(row))
+                {
+                    output.Dispose();
+                    failure = "the file is truncated";
+                    return null;
+                }
+
+                downscaler.AddRow(y, row, pixels);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            output.Dispose();
+            failure = "the file is damaged: " + ex.Message;
+            return null;
+        }
+
+        failure = null;
+        return output;
+    }
+
+    /// <summary>JPEG for photos; PNG when some pixel is transparent, which the engine keeps and JPEG could not.</summary>
+    private static byte[] Encode(SKBitmap image)
+    {
+        var format = HasTransparentPixels(image) ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg;
+        using var encoded = image.Encode(format, JpegQuality);
         return encoded.ToArray();
+    }
+
+    private static bool HasTransparentPixels(SKBitmap image)
+    {
+        if (image.AlphaType == SKAlphaType.Opaque)
+        {
+            return false;
+        }
+
+        var pixels = image.GetPixelSpan();
+        for (var alpha = 3; alpha < pixels.Length; alpha += 4)
+        {
+            if (pixels[alpha] != 255)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

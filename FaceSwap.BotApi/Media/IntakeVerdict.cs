@@ -1,0 +1,8 @@
+namespace FaceSwap.BotApi.Media;
+
+public enum IntakeVerdict
+{
+    Accepted,
+    NotAnImage,
+    TooLarge,
+}
