@@ -1,6 +1,7 @@
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Jobs;
 using FaceSwap.Contracts;
+using FaceSwap.Messaging;
 using FaceSwap.Tests.Engine;
 using FaceSwap.Tests.EndToEnd;
 using FaceSwap.Tests.Support;

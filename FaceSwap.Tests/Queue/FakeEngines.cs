@@ -11,6 +11,9 @@ internal sealed class ScriptedEngine : IFaceSwapEngine, IFaceDetector
 
     public TimeSpan Delay { get; init; }
 
+    /// <summary>Each swap waits for this before it finishes (a test opens it when it is ready).</summary>
+    public Task Gate { get; init; } = Task.CompletedTask;
+
     public Func<int, Exception?> FailOnCall { get; init; } = _ => null;
 
     /// <summary>What the swap returns; by default the target's bytes reversed (not an image: the queue tests don't care).</summary>
@@ -27,6 +30,7 @@ internal sealed class ScriptedEngine : IFaceSwapEngine, IFaceDetector
         var call = Interlocked.Increment(ref _calls);
         Started.TrySetResult();
         await Task.Delay(Delay, cancellationToken);
+        await Gate.WaitAsync(cancellationToken);
         if (FailOnCall(call) is { } failure)
         {
             throw failure;
