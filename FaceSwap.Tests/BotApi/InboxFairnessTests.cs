@@ -26,7 +26,7 @@ public sealed class InboxFairnessTests
             await users.SendTextAsync(chatty, "hello " + i);
         }
 
-        await WaitUntilAsync(host, db => db.InboxUpdates.CountAsync(u => u.ChatId == chatty).ContinueWith(t => t.Result >= 41));
+        await host.WaitUntilAsync(async db => await db.InboxUpdates.CountAsync(u => u.ChatId == chatty) >= 41);
         var answer = await users.AskAsync(other, "/balance", Reply);
 
         Assert.Equal("You have 3 credits.", EmulatorClient.Text(answer));
@@ -52,7 +52,7 @@ public sealed class InboxFairnessTests
 
         // Another chat is answered meanwhile (its welcome names its 3 free credits).
         Assert.Contains("3", EmulatorClient.Text(await users.AskAsync(other, "/start", Reply)), StringComparison.Ordinal);
-        await WaitUntilAsync(host, db => db.InboxUpdates.AnyAsync(u => u.ChatId == flooder && u.Status == InboxStatus.Pending).ContinueWith(t => !t.Result));
+        await host.WaitUntilAsync(async db => !await db.InboxUpdates.AnyAsync(u => u.ChatId == flooder && u.Status == InboxStatus.Pending), TimeSpan.FromSeconds(90));
 
         var statuses = await host.WithDatabaseAsync(db => db.InboxUpdates.Where(u => u.ChatId == flooder).GroupBy(u => u.Status)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
@@ -94,15 +94,5 @@ public sealed class InboxFairnessTests
         Assert.Equal(InboxStatus.Failed, stored.Status);
         Assert.Equal(5, stored.Attempts); // not run a sixth time
         Assert.StartsWith("gave up after 5 attempts", stored.LastError, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitUntilAsync(BotApiHost host, Func<FaceSwapDbContext, Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (!await host.WithDatabaseAsync(condition))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true in time");
-            await Task.Delay(100);
-        }
     }
 }
