@@ -95,6 +95,9 @@ public sealed class LocalStack : IAsyncDisposable
             // Load tests swap far more than a real user may.
             ["Swaps__FreeCredits"] = "1000",
             ["Swaps__MaxPerHour"] = "10000",
+            // The end-to-end benchmark reads each run's results back from faceswap:results afterwards; trimming hourly
+            // keeps them there for the run (the product trims acknowledged results every minute).
+            ["Jobs__Results__TrimInterval"] = "01:00:00",
         };
         foreach (var (key, value) in botApiSettings)
         {

@@ -28,7 +28,8 @@ public sealed class InboxWorker(
     public static readonly ActivitySource ActivitySource = new("FaceSwap");
 
     private readonly Dictionary<long, Task> _chatsInHand = [];
-    private readonly Dictionary<long, DateTimeOffset> _warnedAt = [];
+    // Written by the chats' own tasks, which run side by side.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, DateTimeOffset> _warnedAt = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
