@@ -153,8 +153,9 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecod
     /// <summary>JPEG for photos; PNG when some pixel is transparent, which the engine keeps and JPEG could not.</summary>
     private static byte[] Encode(SKBitmap image)
     {
-        var format = HasTransparentPixels(image) ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg;
-        using var encoded = image.Encode(format, JpegQuality);
+        using var encoded = HasTransparentPixels(image)
+            ? image.Encode(SKEncodedImageFormat.Png, 100)
+            : image.Encode(SKEncodedImageFormat.Jpeg, JpegQuality);
         return encoded.ToArray();
     }
 
