@@ -34,11 +34,14 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecod
         var target = TargetSize(width, height, limits.EnginePixels);
         var rowByRow = codec.EncodedFormat == SKEncodedImageFormat.Png && !PngRowReader.IsInterlaced(bytes);
         var decodeSize = rowByRow ? target : SmallestDecodeSizeCovering(codec, target);
-        if ((long)decodeSize.Width * decodeSize.Height > limits.FullDecodePixels)
+        // Row by row holds the output and a few source rows: two as stored (up to 8 bytes a pixel) and one as RGBA.
+        var heldPixels = (long)decodeSize.Width * decodeSize.Height + (rowByRow ? 5L * width : 0);
+        if (heldPixels > limits.FullDecodePixels)
         {
-            var kind = codec.EncodedFormat == SKEncodedImageFormat.Png ? "an interlaced PNG" : $"a {codec.EncodedFormat} image";
-            return new(IntakeVerdict.TooLarge, Width: width, Height: height,
-                Reason: $"{width}x{height} is {kind}, which can only be decoded whole, and that is allowed up to {limits.FullDecodePixels} pixels");
+            var reason = rowByRow
+                ? $"{width}x{height}: its rows are too wide to decode row by row within {limits.FullDecodePixels} pixels"
+                : $"{width}x{height} is {(codec.EncodedFormat == SKEncodedImageFormat.Png ? "an interlaced PNG" : $"a {codec.EncodedFormat} image")}, which can only be decoded whole, and that is allowed up to {limits.FullDecodePixels} pixels";
+            return new(IntakeVerdict.TooLarge, Width: width, Height: height, Reason: reason);
         }
 
         using var slot = await slots.EnterAsync(cancellationToken);

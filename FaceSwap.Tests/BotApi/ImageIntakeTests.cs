@@ -225,6 +225,17 @@ public sealed class ImageIntakeTests
     }
 
     [Fact]
+    public async Task A_png_too_wide_to_hold_a_few_of_its_rows_is_refused_before_decoding()
+    {
+        // 20 MP, under MaxPixels, but 200,000 pixels a row: a few rows alone would pass the 400,000-pixel bound.
+        // (libpng, inside Skia, refuses rows over 1,000,000 pixels itself.)
+        var result = await Intake().AcceptAsync(TestImages.PngHeaderClaiming(200_000, 100), CancellationToken.None);
+
+        Assert.Equal(IntakeVerdict.TooLarge, result.Verdict);
+        Assert.Contains("too wide", result.Reason);
+    }
+
+    [Fact]
     public async Task A_header_claiming_50000_by_50000_pixels_is_refused_before_decoding()
     {
         var result = await Intake().AcceptAsync(TestImages.PngHeaderClaiming(50_000, 50_000), CancellationToken.None);
