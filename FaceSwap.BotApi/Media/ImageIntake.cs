@@ -56,7 +56,7 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecod
     }
 
     /// <summary>The size the engine gets: at most <paramref name="enginePixels"/>, the aspect ratio kept, never enlarged.</summary>
-    internal static SKSizeI TargetSize(int width, int height, long enginePixels)
+    private static SKSizeI TargetSize(int width, int height, long enginePixels)
     {
         var pixels = (long)width * height;
         if (pixels <= enginePixels)
@@ -110,8 +110,14 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecod
         using (decoded)
         {
             var resized = new SKBitmap(info.WithSize(target.Width, target.Height));
-            decoded.ScalePixels(resized, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
-            return resized;
+            if (decoded.ScalePixels(resized, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)))
+            {
+                return resized;
+            }
+
+            resized.Dispose();
+            failure = "the decoded pixels could not be resized";
+            return null;
         }
     }
 
