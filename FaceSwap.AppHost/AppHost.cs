@@ -46,6 +46,15 @@ if (builder.Configuration["FaceSwap:Engine"] is { Length: > 0 } engine)
     processor.WithEnvironment("FaceSwap__Engine", engine);
 }
 
+// The hosted engine's address and polling, for a provider that moved, or a local fake of its contract.
+foreach (var key in new[] { "MagicApi:BaseUrl", "MagicApi:PollInterval" })
+{
+    if (builder.Configuration[key] is { Length: > 0 } value)
+    {
+        processor.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+    }
+}
+
 if (localMode)
 {
     const string emulatorToken = "123456789:emulator-local-token-0000000000000";

@@ -4,14 +4,16 @@ using FaceSwap.Contracts;
 using FaceSwap.Processor.Engines;
 using FaceSwap.Processor.Queue;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging.Abstractions;
+using FaceSwap.Messaging;
+using FaceSwap.Processor.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace FaceSwap.Benchmarks;
 
 /// <summary>
-/// Job round trip through Redis Streams with the real <see cref="SwapWorker"/> and an engine that does nothing:
+/// Job round trip through Redis Streams with the real job consumer (<see cref="SwapJobHandler"/>) and an engine that does nothing:
 /// XADD + nudge (as the bot API's dispatcher does) -> processor -> XADD result + nudge -> read by a consumer group
 /// woken by the nudge (as the bot API's results worker is). Sequential jobs, so each figure is one job's latency.
 /// </summary>
@@ -26,8 +28,17 @@ public static class QueueRoundTrip
         await database.StringSetAsync("bench:target", new byte[] { 2 });
         await database.StreamCreateConsumerGroupAsync(QueueNames.Results, QueueNames.BotApiGroup, "0", createStream: true);
 
-        using var worker = new SwapWorker(redis, new NoOpEngine(), Options.Create(new ProcessorOptions { ConsumerName = "bench" }),
-            new ProcessorState(), TimeProvider.System, NullLogger<SwapWorker>.Instance);
+        var engine = new NoOpEngine();
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConnectionMultiplexer>(redis)
+            .AddSingleton<IFaceSwapEngine>(engine)
+            .AddSingleton<IFaceDetector>(engine)
+            .AddSingleton(Options.Create(new ProcessorOptions { ConsumerName = "bench" }))
+            .AddSingleton(TimeProvider.System)
+            .AddSwapJobConsumer()
+            .BuildServiceProvider();
+        var worker = services.GetRequiredService<RedisStreamConsumer<SwapJobMessage, SwapJobHandler>>();
         await worker.StartAsync(CancellationToken.None);
 
         var resultNudge = new SemaphoreSlim(0);
@@ -38,8 +49,7 @@ public static class QueueRoundTrip
         {
             var message = new SwapJobMessage($"bench-{i}", 1, "bench:face", "bench:target", TargetFaceSelection.Largest, ImageFormat.Jpeg, DateTimeOffset.UtcNow);
             var started = Stopwatch.GetTimestamp();
-            await database.StreamAddAsync(QueueNames.Jobs, [new NameValueEntry("payload", JsonSerializer.Serialize(message))]);
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(QueueNames.JobsNudge), 1);
+            await redis.PublishAsync(QueueNames.Jobs, message, message.JobId, QueueNames.JobsNudge);
             while (true)
             {
                 var results = await database.StreamReadGroupAsync(QueueNames.Results, QueueNames.BotApiGroup, "bench", ">", count: 1);
@@ -68,7 +78,7 @@ public static class QueueRoundTrip
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Round(p * (sorted.Count - 1)))];
 
     /// <summary>Returns the target unchanged at once: the benchmark measures the queue, not a swap.</summary>
-    private sealed class NoOpEngine : IFaceSwapEngine
+    private sealed class NoOpEngine : IFaceSwapEngine, IFaceDetector
     {
         public string Name => "no-op";
 

@@ -6,6 +6,7 @@ public static class QueueNames
     public const string Jobs = "faceswap:jobs";
     public const string Results = "faceswap:results";
     public const string DeadLetter = "faceswap:jobs:dead";
+    public const string ResultsDeadLetter = "faceswap:results:dead";
     public const string ProcessorGroup = "processors";
     public const string BotApiGroup = "botapi";
     /// <summary>Pub/sub channel nudged after each XADD so idle consumers wake without polling fast.</summary>
@@ -56,8 +57,17 @@ public enum SwapFailureReason
     EngineUnavailable,
     EngineError,
     Timeout,
-    /// <summary>Not an error: the target has several faces and the user is asked which to replace.</summary>
-    ChooseTargetFace,
+    /// <summary>The job stayed unfinished past the sweeper's bound (its queue entry was lost, or no processor ran it).</summary>
+    Stuck,
+}
+
+/// <summary>What became of a swap job.</summary>
+public enum SwapOutcome
+{
+    Swapped,
+    Failed,
+    /// <summary>Not a failure: the target shows several faces, and the user is asked which to replace.</summary>
+    NeedsFaceChoice,
 }
 
 /// <summary>A swap job as it travels on <see cref="QueueNames.Jobs"/>.</summary>
@@ -77,9 +87,10 @@ public sealed record SwapJobMessage(
     bool AskWhenSeveralFaces = false);
 
 /// <summary>The outcome of a job as it travels on <see cref="QueueNames.Results"/>.</summary>
+/// <param name="FacesFound">With <see cref="SwapOutcome.NeedsFaceChoice"/>: how many faces the numbered preview shows.</param>
 public sealed record SwapResultMessage(
     string JobId,
-    bool Succeeded,
+    SwapOutcome Outcome,
     string? ResultBlobKey,
     SwapFailureReason? FailureReason,
     string? FailureDetail,
@@ -88,4 +99,8 @@ public sealed record SwapResultMessage(
     int Attempts,
     string? TraceParent = null,
     int FacesFound = 0,
-    string? PreviewBlobKey = null);
+    string? PreviewBlobKey = null)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Succeeded => Outcome == SwapOutcome.Swapped;
+}

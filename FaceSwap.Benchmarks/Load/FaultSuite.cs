@@ -12,7 +12,7 @@ namespace FaceSwap.Benchmarks.Load;
 /// no update lost, no swap delivered twice or not at all, no credit lost or spent twice, and healthy again within
 /// <see cref="RecoveryBound"/> of the repair. Run one, several or all: <c>bench/faults.sh [name ...]</c>.
 /// </summary>
-public static class FaultSuite
+public static partial class FaultSuite
 {
     /// <summary>The stated time within which /health answers 200 again after a fault is repaired.</summary>
     public static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(30);
@@ -33,6 +33,13 @@ public static class FaultSuite
         ["telegram-errors"] = TelegramErrorsAsync,
         ["backup-disk-full"] = BackupDiskFullAsync,
         ["soak"] = SoakWithProcessorRestartAsync,
+        // Isolation: one user, chat, job or upload must not hold up or take down the others (FaultSuite.Isolation.cs).
+        ["user-blocks-bot"] = UserBlocksBotAsync,
+        ["chatty-chat"] = ChattyChatAsync,
+        ["lost-queue-entry"] = LostQueueEntryAsync,
+        ["large-uploads"] = LargeUploadsAsync,
+        ["memory-cap"] = MemoryCapAsync,
+        ["slow-hosted-job"] = SlowHostedJobAsync,
     };
 
     public static IEnumerable<string> Names => Scenarios.Keys;
@@ -285,7 +292,9 @@ public static class FaultSuite
 
     // ---- helpers ----
 
-    private static Task<LocalStack> StartStackAsync(int processors, IReadOnlyDictionary<string, string>? botApi = null)
+    /// <param name="processor">Settings for the processors on top of <see cref="ProcessorSettings"/>.</param>
+    private static Task<LocalStack> StartStackAsync(int processors, IReadOnlyDictionary<string, string>? botApi = null,
+        IReadOnlyDictionary<string, string>? processor = null, MemoryCap? botApiCap = null, MemoryCap? processorCap = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -297,7 +306,13 @@ public static class FaultSuite
             settings[key] = value;
         }
 
-        return LocalStack.StartAsync(processors, settings, ProcessorSettings);
+        var processorSettings = new Dictionary<string, string>(ProcessorSettings);
+        foreach (var (key, value) in processor ?? new Dictionary<string, string>())
+        {
+            processorSettings[key] = value;
+        }
+
+        return LocalStack.StartAsync(processors, settings, processorSettings, botApiCap, processorCap);
     }
 
     private static async Task WaitForRunningJobAsync(LocalStack stack) =>
@@ -395,6 +410,8 @@ public static class FaultSuite
         public TimeSpan SoakDuration => soakDuration;
         public IReadOnlyCollection<string> Problems => _problems;
         public IReadOnlyCollection<string> Facts => _facts;
+        /// <summary>Every swap the load made so far, as its user saw it.</summary>
+        public IReadOnlyCollection<SwapOutcome> Outcomes => _outcomes;
         public string? Skipped { get; private set; }
 
         public void Fail(string problem) => _problems.Enqueue(problem);

@@ -19,12 +19,16 @@ public sealed class LocalStack : IAsyncDisposable
 
     private readonly List<ChildService> _processors = [];
     private readonly IReadOnlyDictionary<string, string> _processorSettings;
+    private readonly MemoryCap? _botApiCap;
+    private readonly MemoryCap? _processorCap;
     private int _processorCount;
 
-    private LocalStack(string directory, IReadOnlyDictionary<string, string> processorSettings)
+    private LocalStack(string directory, IReadOnlyDictionary<string, string> processorSettings, MemoryCap? botApiCap, MemoryCap? processorCap)
     {
         Directory = directory;
         _processorSettings = processorSettings;
+        _botApiCap = botApiCap;
+        _processorCap = processorCap;
     }
 
     public string Directory { get; }
@@ -41,12 +45,14 @@ public sealed class LocalStack : IAsyncDisposable
 
     /// <param name="botApiSettings">Extra environment for the bot API (e.g. shorter intervals for a fault).</param>
     /// <param name="processorSettings">Extra environment for every processor.</param>
+    /// <param name="botApiCap">A memory limit the bot API runs under, as in a container.</param>
+    /// <param name="processorCap">A memory limit the processors run under (all of them together).</param>
     public static async Task<LocalStack> StartAsync(int processors, IReadOnlyDictionary<string, string>? botApiSettings = null,
-        IReadOnlyDictionary<string, string>? processorSettings = null)
+        IReadOnlyDictionary<string, string>? processorSettings = null, MemoryCap? botApiCap = null, MemoryCap? processorCap = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "faceswap-load-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
-        var stack = new LocalStack(directory, processorSettings ?? new Dictionary<string, string>());
+        var stack = new LocalStack(directory, processorSettings ?? new Dictionary<string, string>(), botApiCap, processorCap);
         try
         {
             await stack.StartAllAsync(processors, botApiSettings ?? new Dictionary<string, string>());
@@ -95,7 +101,7 @@ public sealed class LocalStack : IAsyncDisposable
             botApi[key] = value;
         }
 
-        BotApi = ChildService.StartDotnet("FaceSwap.BotApi", Directory, botApi);
+        BotApi = ChildService.StartDotnet("FaceSwap.BotApi", Directory, botApi, cap: _botApiCap);
         await BotApi.WaitHealthyAsync(new Uri(BotApiUrl, "/alive"), TimeSpan.FromSeconds(60));
         for (var i = 0; i < processors; i++)
         {
@@ -121,7 +127,7 @@ public sealed class LocalStack : IAsyncDisposable
             settings[key] = value;
         }
 
-        var processor = ChildService.StartDotnet("FaceSwap.Processor", Directory, settings, $"processor-{++_processorCount}");
+        var processor = ChildService.StartDotnet("FaceSwap.Processor", Directory, settings, $"processor-{++_processorCount}", _processorCap);
         processor.HealthUrl = new Uri(url, "/health");
         _processors.Add(processor);
         await processor.WaitHealthyAsync(processor.HealthUrl, TimeSpan.FromSeconds(60));
@@ -216,7 +222,9 @@ public sealed class ChildService : IAsyncDisposable
     }
 
     /// <summary>Runs a built service from its own bin folder (its content root), configured only by environment variables.</summary>
-    public static ChildService StartDotnet(string project, string logDirectory, IReadOnlyDictionary<string, string> environment, string? name = null)
+    /// <param name="cap">A memory cgroup the process joins before it starts, so the runtime sees the limit from its first allocation.</param>
+    public static ChildService StartDotnet(string project, string logDirectory, IReadOnlyDictionary<string, string> environment, string? name = null,
+        MemoryCap? cap = null)
     {
         var dll = Path.Combine(BinDirectoryOf(project), project + ".dll");
         if (!File.Exists(dll))
@@ -234,8 +242,12 @@ public sealed class ChildService : IAsyncDisposable
             settings[key] = value;
         }
 
-        return Start(name ?? project.Replace("FaceSwap.", "", StringComparison.Ordinal).ToLowerInvariant(), "dotnet", [dll],
-            Path.GetDirectoryName(dll)!, logDirectory, settings);
+        var serviceName = name ?? project.Replace("FaceSwap.", "", StringComparison.Ordinal).ToLowerInvariant();
+        // The shell joins the cgroup and then becomes dotnet (exec), so the pid, signals and /proc figures are the service's.
+        return cap is null
+            ? Start(serviceName, "dotnet", [dll], Path.GetDirectoryName(dll)!, logDirectory, settings)
+            : Start(serviceName, "sh", ["-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", cap.Directory, "dotnet", dll],
+                Path.GetDirectoryName(dll)!, logDirectory, settings);
     }
 
     /// <summary>The service's build output next to this program's, in the same configuration.</summary>

@@ -10,7 +10,13 @@ public sealed record ChatMessage(long MessageId, bool FromBot, string? Text, str
     public bool IsSwapResult => FromBot && PhotoFileId is not null;
 
     public bool IsSwapFailure => FromBot && Text?.Contains("The swap failed", StringComparison.Ordinal) == true;
+
+    /// <summary>The status line while a swap waits or runs (queued, swapping), which is edited into the outcome later.</summary>
+    public bool IsProgress => FromBot && PhotoFileId is null && (Text?.StartsWith('⏳') == true || Text?.StartsWith("⚙️", StringComparison.Ordinal) == true);
 }
+
+/// <summary>A simulated user's chat as the emulator sees it: whether the bot can reach it, and how often it was refused.</summary>
+public sealed record ChatView(long UserId, string State, long RefusedCalls);
 
 /// <summary>What one swap looked like from the user's side.</summary>
 /// <param name="UpdateId">The target photo's update, whose id names the job (<c>update-{id}</c>).</param>
@@ -33,12 +39,14 @@ public sealed class SimulatedUsers(HttpClient emulator)
 
     public async Task<long> SendPhotoAsync(long userId, byte[] image, string fileName) => (await SendPhotoWithUpdateAsync(userId, image, fileName)).MessageId;
 
-    public async Task<(long MessageId, long UpdateId)> SendPhotoWithUpdateAsync(long userId, byte[] image, string fileName)
+    /// <param name="asDocument">Sent "as file": Telegram keeps the bytes as they are instead of recompressing to 1280 px.</param>
+    public async Task<(long MessageId, long UpdateId)> SendPhotoWithUpdateAsync(long userId, byte[] image, string fileName, bool asDocument = false)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(image);
         file.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".png", StringComparison.Ordinal) ? "image/png" : "image/jpeg");
         form.Add(file, "file", fileName);
+        form.Add(new StringContent(asDocument ? "true" : "false"), "asDocument");
         using var response = await emulator.PostAsync($"/control/users/{userId}/photo", form);
         return await SentAsync(response);
     }
@@ -80,6 +88,23 @@ public sealed class SimulatedUsers(HttpClient emulator)
 
         return null;
     }
+
+    /// <summary>The user blocks the bot (the bot gets my_chat_member); every call to their chat is refused with 403 from then on.</summary>
+    public async Task BlockBotAsync(long userId)
+    {
+        using var response = await emulator.PostAsync($"/control/users/{userId}/block", null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<ChatView> ChatAsync(long userId)
+    {
+        var chat = await emulator.GetFromJsonAsync<JsonElement>($"/control/users/{userId}");
+        return new ChatView(userId, chat.GetProperty("state").GetString()!, chat.GetProperty("refusedCalls").GetInt64());
+    }
+
+    /// <summary>Waits for the bot's outcome after <paramref name="afterMessageId"/>: the result photo or any message that is not a progress line.</summary>
+    public Task<ChatMessage?> WaitForOutcomeAsync(long userId, long afterMessageId, TimeSpan timeout) =>
+        WaitForBotMessageAsync(userId, afterMessageId, m => !m.IsProgress, timeout);
 
     /// <summary>/start, then the face photo: afterwards every photo the user sends is a target.</summary>
     public async Task PrepareAsync(long userId, byte[] face, TimeSpan timeout)

@@ -10,7 +10,7 @@ namespace FaceSwap.BotApi.Conversation;
 
 /// <summary>Inline button presses.</summary>
 public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, BotMessenger messenger,
-    Jobs.SwapStarter swaps, PaymentCommands payments)
+    Jobs.SwapJobLifecycle lifecycle, PaymentCommands payments)
 {
     public async Task HandleAsync(CallbackQuery query, CancellationToken cancellationToken)
     {
@@ -84,7 +84,7 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
         }
     }
 
-    /// <summary>The answer to "which face?": a new job on the same photos for that face, or all of them.</summary>
+    /// <summary>The answer to "which face?": the same job, paid once, queued again for that face or all of them.</summary>
     private async Task PickFaceAsync(BotUser user, BotTexts texts, string choice, CancellationToken cancellationToken)
     {
         var parts = choice.Split(':', 2);
@@ -100,10 +100,12 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
             return; // an old or foreign button: nothing to do
         }
 
-        job.Status = JobStatus.Failed;
-        job.FailureReason = SwapFailureReason.ChooseTargetFace.ToString();
-        await db.SaveChangesAsync(cancellationToken);
-        await swaps.StartAsync(user, texts, job.FaceBlobKey, job.TargetBlobKey, selection, askWhenSeveralFaces: false, cancellationToken);
+        if (await lifecycle.RequeueAsync(job, selection, cancellationToken))
+        {
+            var status = await messenger.SendTextAsync(user.ChatId, texts.Format("Queued", 1), cancellationToken: cancellationToken);
+            job.StatusMessageId = status.MessageId;
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     private async Task SendAsFileAsync(BotUser user, BotTexts texts, string jobId, CancellationToken cancellationToken)
@@ -146,7 +148,7 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
             await blobs.DeleteAsync(keys);
         }
 
-        db.Jobs.RemoveRange(jobs.Where(j => j.DeliveredAt is not null || j.Status is JobStatus.Succeeded or JobStatus.Failed));
+        db.Jobs.RemoveRange(jobs.Where(j => j.DeliveredAt is not null && !j.IsInProgress && j.Status != JobStatus.AwaitingChoice));
         db.SavedFaces.RemoveRange(await db.SavedFaces.Where(f => f.UserId == user.Id).ToListAsync(cancellationToken));
         user.FaceBlobKey = null;
         user.FaceFileId = null;

@@ -158,8 +158,7 @@ public sealed class MessageHandler(
 
     private async Task SendHistoryAsync(BotUser user, BotTexts texts, CancellationToken cancellationToken)
     {
-        var recent = await db.Jobs.Where(j => j.UserId == user.Id && j.Status != JobStatus.AwaitingChoice &&
-                (j.FailureReason == null || j.FailureReason != nameof(SwapFailureReason.ChooseTargetFace)))
+        var recent = await db.Jobs.Where(j => j.UserId == user.Id && j.Status != JobStatus.AwaitingChoice && j.Status != JobStatus.Superseded)
             .OrderByDescending(j => j.CreatedAt).Take(10).ToListAsync(cancellationToken);
         var reply = recent.Count == 0
             ? texts["HistoryEmpty"]

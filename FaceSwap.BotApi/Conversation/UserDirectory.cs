@@ -22,6 +22,7 @@ public sealed class UserDirectory(FaceSwapDbContext db, CreditLedger ledger, IOp
 
         user.FirstName = from.FirstName;
         user.LanguageCode = from.LanguageCode;
+        user.UnreachableSince = null; // they wrote (or pressed a button), so Telegram delivers to them again
         await db.SaveChangesAsync(cancellationToken);
 
         if (isNew && limits.Value.FreeCredits > 0)

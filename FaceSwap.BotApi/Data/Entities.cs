@@ -23,6 +23,8 @@ public enum InboxStatus
     Handled = 1,
     /// <summary>Gave up after the maximum attempts; kept for the operator, the chat moves on.</summary>
     Failed = 2,
+    /// <summary>Not handled: the chat sent more than its cap while earlier updates waited (a flood); kept for the operator.</summary>
+    Shed = 3,
 }
 
 public sealed class BotUser
@@ -41,42 +43,17 @@ public sealed class BotUser
     public string? LastTargetBlobKey { get; set; }
     /// <summary>The album being received: its first photo is the face, the next the target.</summary>
     public string? MediaGroupId { get; set; }
+    /// <summary>
+    /// Since when Telegram refuses messages to this user (they blocked the bot, or the account is gone); null when
+    /// reachable. Results are not sent meanwhile (they are refunded); the user's next message clears it.
+    /// </summary>
+    public DateTimeOffset? UnreachableSince { get; set; }
 }
 
 public enum ConversationStep
 {
     AwaitingFace = 0,
     AwaitingTarget = 1,
-}
-
-public sealed class SwapJob
-{
-    public required string Id { get; set; }
-    public long UserId { get; set; }
-    public long ChatId { get; set; }
-    public required string FaceBlobKey { get; set; }
-    public required string TargetBlobKey { get; set; }
-    public string Selection { get; set; } = "largest";
-    public JobStatus Status { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset? DispatchedAt { get; set; }
-    public DateTimeOffset? CompletedAt { get; set; }
-    public string? FailureReason { get; set; }
-    public int? StatusMessageId { get; set; }
-    public string? ResultFileId { get; set; }
-    /// <summary>When the user was sent the result or the reason; set once, so a redelivered result sends nothing.</summary>
-    public DateTimeOffset? DeliveredAt { get; set; }
-    public string? TraceParent { get; set; }
-}
-
-public enum JobStatus
-{
-    Queued = 0,
-    Dispatched = 1,
-    Succeeded = 2,
-    Failed = 3,
-    /// <summary>The target had several faces; the user was asked which, and a new job follows the answer.</summary>
-    AwaitingChoice = 4,
 }
 
 /// <summary>A message waiting to be put on a Redis stream; written in the same transaction as its job.</summary>

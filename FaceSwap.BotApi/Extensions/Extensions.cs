@@ -7,6 +7,8 @@ using FaceSwap.BotApi.Media;
 using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Operations;
 using FaceSwap.BotApi.Telegram;
+using FaceSwap.Contracts;
+using FaceSwap.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -58,7 +60,9 @@ public static class Extensions
         services.AddHostedService<TelegramConnection>();
 
         // Updates: durable intake, then ordered handling.
-        services.AddOptions<InboxOptions>().BindConfiguration("Inbox");
+        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.KeptWhenFlooding < o.MaxPendingPerChat, "Inbox:KeptWhenFlooding must be below Inbox:MaxPendingPerChat.")
+            .ValidateOnStart();
         services.AddSingleton<WakeSignal<InboxWorker>>();
         services.AddSingleton<UpdateInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateInbox>());
@@ -78,6 +82,7 @@ public static class Extensions
         services.AddScoped<MessageHandler>();
         services.AddScoped<CallbackHandler>();
         services.AddScoped<UserDirectory>();
+        services.AddScoped<UserReachability>();
         services.AddScoped<CreditLedger>();
 
         // Photos and jobs.
@@ -89,11 +94,16 @@ public static class Extensions
         services.AddSingleton<ImageIntake>();
         services.AddSingleton<WakeSignal<JobDispatcher>>();
         services.AddScoped<JobQueue>();
+        services.AddScoped<SwapJobLifecycle>();
         services.AddScoped<SwapStarter>();
-        services.AddScoped<SwapResultHandler>();
         services.AddHostedService<JobDispatcher>();
-        services.AddHostedService<ResultsWorker>();
+        services.AddStreamConsumer<SwapResultMessage, SwapResultHandler>(_ => ResultsConsumerOptions(builder.Configuration));
         services.AddHostedService<JobProgressListener>();
+        services.AddOptions<JobSweeperOptions>().BindConfiguration(JobSweeperOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.Interval >= TimeSpan.FromSeconds(1) && o.StuckAfter >= TimeSpan.FromSeconds(10),
+                "Jobs:Sweeper:Interval must be at least 00:00:01 and Jobs:Sweeper:StuckAfter at least 00:00:10.")
+            .ValidateOnStart();
+        services.AddHostedService<JobSweeper>();
 
         // Payments (Payments/PaymentsExtensions.cs).
         builder.AddPayments();
@@ -101,6 +111,27 @@ public static class Extensions
         builder.AddOperations(connectionString);
 
         return builder;
+    }
+
+    /// <summary>
+    /// How the bot API reads <c>faceswap:results</c>: results of different jobs are delivered side by side (each waits on a
+    /// Telegram upload), one job's in order. Overridable under <c>Jobs:Results</c> (ClaimAfter, MaxDeliveries, HandlersInParallel).
+    /// </summary>
+    public static StreamConsumerOptions ResultsConsumerOptions(IConfiguration configuration)
+    {
+        var options = new StreamConsumerOptions
+        {
+            Stream = QueueNames.Results,
+            Group = QueueNames.BotApiGroup,
+            Consumer = "botapi",
+            DeadLetterStream = QueueNames.ResultsDeadLetter,
+            NudgeChannel = QueueNames.ResultsNudge,
+            MaxDeliveries = 5,
+            ClaimAfter = TimeSpan.FromSeconds(30),
+            HandlersInParallel = 8,
+        };
+        configuration.GetSection("Jobs:Results").Bind(options);
+        return options;
     }
 
     /// <summary>The short variable names operators know from the original bot, mapped onto the configuration keys.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using FaceSwap.BotApi.Conversation;
 using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Telegram;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -9,17 +10,12 @@ using Telegram.Bot.Types;
 
 namespace FaceSwap.BotApi.Inbox;
 
-public sealed class InboxOptions
-{
-    public int MaxAttempts { get; set; } = 5;
-    public int ChatsInParallel { get; set; } = 8;
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
-}
-
 /// <summary>
-/// Handles stored updates: in order within a chat, several chats at once. A failed update is retried with
-/// backoff and holds back the later updates of its chat only; a crash between storing and handling loses
-/// nothing, because the update stays pending until its handling committed.
+/// Handles stored updates, fairly: each chat's updates in order, one at a time, and the chats side by side, with no
+/// barrier between them. Ready work is the oldest waiting update of each chat that has none in hand; a chat takes a few
+/// updates per turn and then makes way for the chats that waited longest, so a slow or chatty chat delays only itself.
+/// A flood beyond a per-chat cap is set aside with one answer. An update's attempt is counted before it runs, so one
+/// that kills the process is tried a bounded number of times; a reply Telegram refuses for good is not retried.
 /// </summary>
 public sealed class InboxWorker(
     IServiceScopeFactory scopeFactory,
@@ -31,16 +27,36 @@ public sealed class InboxWorker(
 {
     public static readonly ActivitySource ActivitySource = new("FaceSwap");
 
+    private readonly Dictionary<long, Task> _chatsInHand = [];
+    private readonly Dictionary<long, DateTimeOffset> _warnedAt = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var handled = await HandleReadyUpdatesAsync(stoppingToken);
-                if (handled == 0)
+                foreach (var done in _chatsInHand.Where(c => c.Value.IsCompleted).Select(c => c.Key).ToList())
                 {
-                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                    _chatsInHand.Remove(done);
+                }
+
+                var started = 0;
+                var free = settings.ChatsInParallel - _chatsInHand.Count;
+                if (free > 0)
+                {
+                    foreach (var chatId in await ReadyChatsAsync(free, stoppingToken))
+                    {
+                        _chatsInHand[chatId] = Task.Run(() => HandleChatTurnAsync(chatId, stoppingToken), CancellationToken.None);
+                        started++;
+                    }
+                }
+
+                if (started == 0)
+                {
+                    // A chat that finishes its turn, or a new update, wakes this; the poll catches retries coming due.
+                    await signal.WaitAsync(settings.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -49,82 +65,217 @@ public sealed class InboxWorker(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Inbox pass failed; retrying shortly");
+                logger.LogError(ex, "Choosing ready chats failed; retrying shortly");
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
         }
+
+        await Task.WhenAll(_chatsInHand.Values);
     }
 
-    private async Task<int> HandleReadyUpdatesAsync(CancellationToken cancellationToken)
+    /// <summary>The chats whose oldest waiting update is due, oldest first, leaving out the chats in hand.</summary>
+    private async Task<List<long>> ReadyChatsAsync(int count, CancellationToken cancellationToken)
     {
-        List<InboxUpdate> pending;
-        await using (var scope = scopeFactory.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
-            pending = await db.InboxUpdates.AsNoTracking()
-                .Where(u => u.Status == InboxStatus.Pending)
-                .OrderBy(u => u.UpdateId)
-                .Take(500)
-                .ToListAsync(cancellationToken);
-        }
-
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
         var now = time.GetUtcNow();
-        // Per chat, only a prefix of ready updates: a later update never overtakes an earlier one still waiting.
-        var work = pending.GroupBy(u => u.ChatId)
-            .Select(chat => chat.TakeWhile(u => u.NextAttemptAt <= now).ToList())
-            .Where(chat => chat.Count > 0)
-            .ToList();
-
-        var handled = 0;
-        await Parallel.ForEachAsync(work,
-            new ParallelOptions { MaxDegreeOfParallelism = options.Value.ChatsInParallel, CancellationToken = cancellationToken },
-            async (chatUpdates, ct) =>
-            {
-                foreach (var update in chatUpdates)
-                {
-                    if (!await HandleOneAsync(update, ct))
-                    {
-                        break; // keep the chat's order: the rest waits for this one's retry
-                    }
-
-                    Interlocked.Increment(ref handled);
-                }
-            });
-        return handled;
+        var inHand = _chatsInHand.Keys.ToList();
+        var firstOfEachChat = db.InboxUpdates.Where(u => u.Status == InboxStatus.Pending).GroupBy(u => u.ChatId).Select(g => g.Min(u => u.UpdateId));
+        return await db.InboxUpdates.AsNoTracking()
+            .Where(u => firstOfEachChat.Contains(u.UpdateId) && u.NextAttemptAt <= now && !inHand.Contains(u.ChatId))
+            .OrderBy(u => u.UpdateId)
+            .Select(u => u.ChatId)
+            .Take(count)
+            .ToListAsync(cancellationToken);
     }
 
+    private async Task HandleChatTurnAsync(long chatId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var handled = 0; handled < options.Value.UpdatesPerTurn && !cancellationToken.IsCancellationRequested;)
+            {
+                var next = await NextOfChatAsync(chatId, cancellationToken);
+                if (next is null || next.NextAttemptAt > time.GetUtcNow())
+                {
+                    break; // nothing waiting, or its retry is not due: the chat waits, the others do not
+                }
+
+                if (next.PendingInChat > options.Value.MaxPendingPerChat)
+                {
+                    await ShedFloodAsync(chatId, cancellationToken);
+                    continue;
+                }
+
+                if (!await HandleOneAsync(next.Update, cancellationToken))
+                {
+                    break; // keep the chat's order: the rest waits for this one's retry
+                }
+
+                handled++;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Handling chat {ChatId} failed; it is tried again on the next pass", chatId);
+        }
+        finally
+        {
+            signal.Notify(); // a slot is free
+        }
+    }
+
+    private sealed record NextUpdate(InboxUpdate Update, int PendingInChat)
+    {
+        public DateTimeOffset NextAttemptAt => Update.NextAttemptAt;
+    }
+
+    private async Task<NextUpdate?> NextOfChatAsync(long chatId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
+        var pending = db.InboxUpdates.AsNoTracking().Where(u => u.ChatId == chatId && u.Status == InboxStatus.Pending);
+        var first = await pending.OrderBy(u => u.UpdateId).FirstOrDefaultAsync(cancellationToken);
+        return first is null ? null : new NextUpdate(first, await pending.CountAsync(cancellationToken));
+    }
+
+    /// <returns>Whether the chat may go on to its next update.</returns>
     private async Task<bool> HandleOneAsync(InboxUpdate stored, CancellationToken cancellationToken)
     {
         using var activity = ActivitySource.StartActivity("inbox handle update", ActivityKind.Internal, stored.TraceParent);
         activity?.SetTag("telegram.update_id", stored.UpdateId);
+        var settings = options.Value;
+        if (stored.Attempts >= settings.MaxAttempts)
+        {
+            // Every earlier attempt was counted before it ran and none finished: the process died on it, or it kept failing.
+            await SetAsideAsync(stored, stored.Attempts, InboxStatus.Failed, $"gave up after {stored.Attempts} attempts that did not finish", tellUser: true);
+            return true;
+        }
+
+        var attempts = stored.Attempts + 1;
+        await inbox.MarkAttemptAsync(stored.UpdateId, attempts, cancellationToken);
         await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
         scope.ServiceProvider.GetRequiredService<CurrentUpdate>().UpdateId = stored.UpdateId;
         try
         {
             var update = JsonSerializer.Deserialize<Update>(stored.Payload, JsonBotAPI.Options)
                 ?? throw new JsonException("Stored update is null.");
+            activity?.SetTag("telegram.update_type", update.Type.ToString());
             await scope.ServiceProvider.GetRequiredService<UpdateDispatcher>().HandleAsync(update, cancellationToken);
-            await inbox.MarkHandledAsync(stored.UpdateId, stored.Attempts + 1, time.GetUtcNow(), cancellationToken);
+            await inbox.MarkHandledAsync(stored.UpdateId, attempts, time.GetUtcNow(), cancellationToken);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
+        catch (Exception ex) when (ex is ChatUnreachableException || ex is global::Telegram.Bot.Exceptions.ApiRequestException api && TelegramFailures.IsChatUnreachable(api))
+        {
+            // The user blocked the bot (or is gone): no reply can reach them, so the update is done, not retried.
+            logger.LogInformation("Update {UpdateId}: chat {ChatId} is unreachable ({Error}); not retried", stored.UpdateId, stored.ChatId, ex.Message);
+            await scope.ServiceProvider.GetRequiredService<UserReachability>().MarkUnreachableAsync(stored.ChatId, ex.Message, CancellationToken.None);
+            await SetAsideAsync(stored, attempts, InboxStatus.Handled, "chat unreachable: " + ex.Message, tellUser: false);
+            return true;
+        }
         catch (Exception ex)
         {
-            var attempts = stored.Attempts + 1;
-            var giveUp = attempts >= options.Value.MaxAttempts || ex is JsonException;
+            // A request Telegram refuses as it stands (a 400) and an unreadable update fail the same way every time.
+            var final = TelegramFailures.IsFinal(ex) || ex is JsonException;
+            var giveUp = final || attempts >= settings.MaxAttempts;
             logger.LogError(ex, "Update {UpdateId} of chat {ChatId} failed (attempt {Attempt}){Outcome}",
                 stored.UpdateId, stored.ChatId, attempts, giveUp ? "; giving up" : "; will retry");
-            var retryAt = time.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempts)));
-            await db.InboxUpdates.Where(u => u.UpdateId == stored.UpdateId)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, giveUp ? InboxStatus.Failed : InboxStatus.Pending)
-                    .SetProperty(u => u.Attempts, attempts)
-                    .SetProperty(u => u.NextAttemptAt, retryAt)
-                    .SetProperty(u => u.LastError, ex.GetType().Name + ": " + ex.Message), CancellationToken.None);
-            return giveUp; // a given-up update no longer holds back its chat
+            if (giveUp)
+            {
+                await SetAsideAsync(stored, attempts, InboxStatus.Failed, Describe(ex), tellUser: !final);
+                return true; // a given-up update no longer holds back its chat
+            }
+
+            await using var retryScope = scopeFactory.CreateAsyncScope();
+            var retryAt = time.GetUtcNow() + RetryDelay(attempts);
+            await retryScope.ServiceProvider.GetRequiredService<FaceSwapDbContext>().InboxUpdates.Where(u => u.UpdateId == stored.UpdateId)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.NextAttemptAt, retryAt).SetProperty(u => u.LastError, Describe(ex)), CancellationToken.None);
+            return false;
+        }
+    }
+
+    /// <summary>Exponential backoff capped at a minute: 2, 4, 8, 16, 32, 60 s.</summary>
+    internal static TimeSpan RetryDelay(int attempts) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempts)));
+
+    private static string Describe(Exception ex) => ex.GetType().Name + ": " + ex.Message;
+
+    private async Task SetAsideAsync(InboxUpdate stored, int attempts, InboxStatus status, string reason, bool tellUser)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
+        var now = time.GetUtcNow();
+        await db.InboxUpdates.Where(u => u.UpdateId == stored.UpdateId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, status).SetProperty(u => u.Attempts, attempts)
+                .SetProperty(u => u.HandledAt, now).SetProperty(u => u.LastError, reason), CancellationToken.None);
+        if (tellUser)
+        {
+            await TryTellAsync(scope, stored.ChatId, texts => texts["UpdateGaveUp"]);
+        }
+    }
+
+    /// <summary>
+    /// Sets aside all but the oldest few of a flooding chat's waiting updates (payments excepted: they are money, and
+    /// Telegram's pre-checkout deadline is 10 s) and tells the user once a minute at most.
+    /// </summary>
+    private async Task ShedFloodAsync(long chatId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
+        var waiting = await db.InboxUpdates.AsNoTracking().Where(u => u.ChatId == chatId && u.Status == InboxStatus.Pending)
+            .OrderBy(u => u.UpdateId).Select(u => new { u.UpdateId, u.Payload }).ToListAsync(cancellationToken);
+        var shed = waiting.Skip(options.Value.KeptWhenFlooding).Where(u => !IsPayment(u.Payload)).Select(u => u.UpdateId).ToList();
+        if (shed.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var reason = $"flood: {waiting.Count} updates waiting in the chat, over the cap of {options.Value.MaxPendingPerChat}";
+        await db.InboxUpdates.Where(u => shed.Contains(u.UpdateId) && u.Status == InboxStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, InboxStatus.Shed).SetProperty(u => u.HandledAt, now).SetProperty(u => u.LastError, reason),
+                CancellationToken.None);
+        Operations.FaceSwapMetrics.UpdatesShed(shed.Count);
+        logger.LogWarning("Chat {ChatId} is flooding: set aside {Count} of its {Waiting} waiting updates", chatId, shed.Count, waiting.Count);
+        if (_warnedAt.GetValueOrDefault(chatId) < now - TimeSpan.FromMinutes(1))
+        {
+            _warnedAt[chatId] = now;
+            await TryTellAsync(scope, chatId, texts => texts.Format("SlowDown", shed.Count));
+        }
+    }
+
+    private static bool IsPayment(string payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Update>(payload, JsonBotAPI.Options) is
+                { PreCheckoutQuery: not null } or { Message.SuccessfulPayment: not null } or { Message.RefundedPayment: not null };
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A courtesy message; if Telegram refuses it too, there is nothing more to do.</summary>
+    private async Task TryTellAsync(AsyncServiceScope scope, long chatId, Func<BotTexts, string> text)
+    {
+        try
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
+            var language = await db.Users.Where(u => u.ChatId == chatId).Select(u => u.LanguageCode).FirstOrDefaultAsync();
+            await scope.ServiceProvider.GetRequiredService<BotMessenger>().SendTextAsync(chatId, text(new BotTexts(language)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not tell chat {ChatId} why its message was set aside", chatId);
         }
     }
 }

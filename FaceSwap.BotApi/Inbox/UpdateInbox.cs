@@ -35,6 +35,17 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
         await mark.Stored.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Records that handling an update starts, before it does: an update that kills the process is then tried a
+    /// bounded number of times (<see cref="InboxOptions.MaxAttempts"/>), not forever.
+    /// </summary>
+    public async Task MarkAttemptAsync(long updateId, int attempts, CancellationToken cancellationToken)
+    {
+        var mark = new AttemptMark(updateId, attempts);
+        await _pending.Writer.WriteAsync(mark, cancellationToken);
+        await mark.Stored.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>The chat whose order an update belongs to; updates with no chat get their sender's id.</summary>
     public static long ChatIdOf(Update update) => update switch
     {
@@ -97,6 +108,13 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
             UPDATE inbox_updates SET "Status" = {(int)InboxStatus.Handled}, "HandledAt" = $handledAt, "Attempts" = $attempts WHERE "UpdateId" = $id
             """;
         var markId = markCommand.Parameters.Add("$id", SqliteType.Integer);
+        await using var attemptCommand = connection.CreateCommand();
+        attemptCommand.Transaction = (SqliteTransaction)transaction;
+        attemptCommand.CommandText = $"""
+            UPDATE inbox_updates SET "Attempts" = $attempts WHERE "UpdateId" = $id AND "Status" = {(int)InboxStatus.Pending}
+            """;
+        var attemptId = attemptCommand.Parameters.Add("$id", SqliteType.Integer);
+        var attemptCount = attemptCommand.Parameters.Add("$attempts", SqliteType.Integer);
         var handledAt = markCommand.Parameters.Add("$handledAt", SqliteType.Integer);
         var attempts = markCommand.Parameters.Add("$attempts", SqliteType.Integer);
         command.CommandText = """
@@ -120,6 +138,11 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
                     trace.Value = (object?)item.TraceParent ?? DBNull.Value;
                     await command.ExecuteNonQueryAsync(cancellationToken);
                     break;
+                case AttemptMark attempt:
+                    attemptId.Value = attempt.UpdateId;
+                    attemptCount.Value = attempt.Attempts;
+                    await attemptCommand.ExecuteNonQueryAsync(cancellationToken);
+                    break;
                 case HandledMark mark:
                     markId.Value = mark.UpdateId;
                     handledAt.Value = mark.HandledAt.UtcTicks;
@@ -140,4 +163,6 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
     private sealed record PendingUpdate(long UpdateId, long ChatId, string Payload, string? TraceParent) : InboxWrite;
 
     private sealed record HandledMark(long UpdateId, int Attempts, DateTimeOffset HandledAt) : InboxWrite;
+
+    private sealed record AttemptMark(long UpdateId, int Attempts) : InboxWrite;
 }

@@ -1,5 +1,6 @@
 using FaceSwap.BotApi.Data;
 using FaceSwap.Contracts;
+using FaceSwap.Messaging;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -71,14 +72,15 @@ public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnection
         var database = redis.GetDatabase();
         foreach (var message in pending)
         {
-            var traceParent = await db.Jobs.Where(j => j.Id == message.JobId).Select(j => j.TraceParent).SingleOrDefaultAsync(cancellationToken);
-            using var activity = Inbox.InboxWorker.ActivitySource.StartActivity("dispatch job", System.Diagnostics.ActivityKind.Producer, traceParent);
+            var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == message.JobId, cancellationToken);
+            using var activity = Inbox.InboxWorker.ActivitySource.StartActivity("dispatch job", System.Diagnostics.ActivityKind.Producer, job?.TraceParent);
             activity?.SetTag("faceswap.job_id", message.JobId);
             message.Attempts++;
-            await database.StreamAddAsync(message.Stream, [new NameValueEntry("payload", WithMediaUrls(message.Payload)), new NameValueEntry("job", message.JobId)]);
+            await database.StreamAddAsync(message.Stream,
+                [new NameValueEntry(StreamPublisher.PayloadField, WithMediaUrls(message.Payload)), new NameValueEntry(StreamPublisher.KeyField, message.JobId)],
+                maxLength: StreamPublisher.MaxLength, useApproximateMaxLength: true);
             message.DispatchedAt = time.GetUtcNow();
-            await db.Jobs.Where(j => j.Id == message.JobId && j.Status == JobStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Dispatched).SetProperty(j => j.DispatchedAt, message.DispatchedAt), cancellationToken);
+            job?.MarkDispatched(message.DispatchedAt.Value);
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -9,8 +9,8 @@ using StackExchange.Redis;
 namespace FaceSwap.BotApi.Jobs;
 
 /// <summary>
-/// Edits a job's status message from "queued" to "processing" when a processor says it started. Progress only:
-/// pub/sub may lose a message, and then the user simply sees "queued" until the result.
+/// Marks a job running and edits its status message from "queued" to "processing" when a processor says it started.
+/// Progress only: pub/sub may lose a message, and then the job goes from dispatched straight to its result.
 /// </summary>
 public sealed class JobProgressListener(IConnectionMultiplexer redis, IServiceScopeFactory scopeFactory, ILogger<JobProgressListener> logger)
     : BackgroundService
@@ -51,8 +51,9 @@ public sealed class JobProgressListener(IConnectionMultiplexer redis, IServiceSc
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
-        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        if (job is not { Status: JobStatus.Dispatched, DeliveredAt: null, StatusMessageId: { } messageId })
+        var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is null || !await scope.ServiceProvider.GetRequiredService<SwapJobLifecycle>().MarkRunningAsync(job, cancellationToken) ||
+            job is not { DeliveredAt: null, StatusMessageId: { } messageId })
         {
             return;
         }

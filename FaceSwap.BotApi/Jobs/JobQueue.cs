@@ -4,6 +4,7 @@ using FaceSwap.BotApi.Credits;
 using FaceSwap.BotApi.Data;
 using FaceSwap.Contracts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FaceSwap.BotApi.Jobs;
 
@@ -23,10 +24,9 @@ public sealed record EnqueueResult(EnqueueOutcome Outcome, SwapJob? Job = null, 
 /// Creates a swap job: the credit spend, the job row and its outbox message commit in one transaction, so a job
 /// exists exactly when it is paid for and will be dispatched.
 /// </summary>
-public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSignal<JobDispatcher> outbox, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<SwapLimitsOptions> limits, Inbox.CurrentUpdate currentUpdate)
+public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, SwapJobLifecycle lifecycle, WakeSignal<JobDispatcher> outbox, TimeProvider time,
+    IOptions<SwapLimitsOptions> limits, IOptions<JobSweeperOptions> sweeper, Inbox.CurrentUpdate currentUpdate)
 {
-    public static readonly JobStatus[] Running = [JobStatus.Queued, JobStatus.Dispatched];
 
     public async Task<EnqueueResult> EnqueueAsync(BotUser user, string faceBlobKey, string targetBlobKey, TargetFaceSelection selection,
         bool askWhenSeveralFaces, CancellationToken cancellationToken)
@@ -44,10 +44,15 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSign
             return new(EnqueueOutcome.HourlyLimit);
         }
 
-        if (await db.Jobs.AnyAsync(j => j.UserId == user.Id && Running.Contains(j.Status), cancellationToken))
+        // A job the sweeper has given up on by now is not "running", whatever its row says: it never locks the user out.
+        var runningSince = time.GetUtcNow() - sweeper.Value.GiveUpAfter;
+        if (await db.Jobs.AnyAsync(j => j.UserId == user.Id && SwapJob.InProgress.Contains(j.Status) && j.CreatedAt > runningSince, cancellationToken))
         {
             return new(EnqueueOutcome.AlreadyRunning);
         }
+
+        // A new swap replaces a "which face?" left unanswered; its credit comes back below, in the same transaction.
+        var unanswered = await db.Jobs.Where(j => j.UserId == user.Id && j.Status == JobStatus.AwaitingChoice).ToListAsync(cancellationToken);
 
         var job = new SwapJob
         {
@@ -57,33 +62,30 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, WakeSign
             FaceBlobKey = faceBlobKey,
             TargetBlobKey = targetBlobKey,
             Selection = JsonSerializer.Serialize(selection),
-            Status = JobStatus.Queued,
             CreatedAt = time.GetUtcNow(),
             TraceParent = Activity.Current?.Id,
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var replaced in unanswered)
+        {
+            await lifecycle.SupersedeAsync(replaced, cancellationToken);
+        }
+
         if (!await ledger.TrySpendAsync(user.Id, 1, SpendReference(job.Id), cancellationToken))
         {
+            await transaction.CommitAsync(cancellationToken); // the superseded choice's refund stands
             return new(EnqueueOutcome.NoCredits);
         }
 
-        var message = new SwapJobMessage(job.Id, job.ChatId, faceBlobKey, targetBlobKey, selection, ImageFormat.Jpeg,
-            job.CreatedAt, TraceParent: job.TraceParent, AskWhenSeveralFaces: askWhenSeveralFaces);
         db.Jobs.Add(job);
-        db.Outbox.Add(new OutboxMessage
-        {
-            Stream = QueueNames.Jobs,
-            JobId = job.Id,
-            Payload = JsonSerializer.Serialize(message),
-            CreatedAt = job.CreatedAt,
-        });
+        lifecycle.AddToOutbox(job, SwapJobLifecycle.MessageFor(job, askWhenSeveralFaces));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();
         Operations.FaceSwapMetrics.SwapQueued();
 
-        var position = await db.Jobs.CountAsync(j => Running.Contains(j.Status) && j.CreatedAt <= job.CreatedAt, cancellationToken);
+        var position = await db.Jobs.CountAsync(j => SwapJob.InProgress.Contains(j.Status) && j.CreatedAt <= job.CreatedAt && j.CreatedAt > runningSince, cancellationToken);
         return new(EnqueueOutcome.Queued, job, position);
     }
 

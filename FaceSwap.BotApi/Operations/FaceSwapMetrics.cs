@@ -25,6 +25,10 @@ public static class FaceSwapMetrics
     private static readonly Counter<long> AlertsSent = Meter.CreateCounter<long>("faceswap.alerts.sent", "{alert}", "Operator alerts posted");
     private static readonly Counter<long> RowsPruned = Meter.CreateCounter<long>("faceswap.inbox.pruned", "{row}", "Handled updates and dispatched outbox messages deleted after the retention period, by table");
 
+    private static readonly Counter<long> UpdatesSetAside = Meter.CreateCounter<long>("faceswap.updates.shed", "{update}", "Updates set aside unhandled because their chat was flooding");
+    private static readonly Counter<long> ResultsUndeliverable = Meter.CreateCounter<long>("faceswap.results.undeliverable", "{result}", "Results Telegram would not deliver (blocked bot), refunded");
+    private static readonly Counter<long> JobsSwept = Meter.CreateCounter<long>("faceswap.jobs.swept", "{job}", "Stuck jobs the sweeper re-dispatched or failed, by action");
+
     private static long _backlog;
     private static long _lastBackupUnixSeconds;
 
@@ -40,10 +44,16 @@ public static class FaceSwapMetrics
 
     public static void SwapQueued() => SwapsQueued.Add(1);
 
+    public static void UpdatesShed(int count) => UpdatesSetAside.Add(count);
+
+    public static void ResultUndeliverable() => ResultsUndeliverable.Add(1);
+
+    public static void JobSwept(string action) => JobsSwept.Add(1, new KeyValuePair<string, object?>("action", action));
+
     /// <summary>Records a result from the processor; a "choose a face" answer is a question, not an outcome.</summary>
     public static void RecordResult(SwapResultMessage result)
     {
-        if (result.FailureReason == SwapFailureReason.ChooseTargetFace)
+        if (result.Outcome == SwapOutcome.NeedsFaceChoice)
         {
             return;
         }

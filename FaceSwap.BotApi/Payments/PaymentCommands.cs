@@ -137,7 +137,7 @@ public sealed class PaymentCommands(
     {
         if (parts.Length != 3 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
             || !int.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var credits)
-            || credits == 0 || Math.Abs(credits) > MaxGrant)
+            || credits == 0 || credits is < -MaxGrant or > MaxGrant) // Math.Abs(int.MinValue) would overflow
         {
             await messenger.SendTextAsync(admin.ChatId, BotTexts.English.Format("AdminGrantUsage", MaxGrant), cancellationToken: cancellationToken);
             return;

@@ -127,7 +127,7 @@ public static class OperatorCommandLine
 
         var image = await ReadInputAsync(positional[0], null, ct).ConfigureAwait(false);
         using var host = BuildHost(options.GetValueOrDefault("engine"));
-        var faces = await host.Services.GetRequiredService<IFaceSwapEngine>().DetectAsync(image, ct).ConfigureAwait(false);
+        var faces = await host.Services.GetRequiredService<IFaceDetector>().DetectAsync(image, ct).ConfigureAwait(false);
         var json = new JsonObject
         {
             ["faces"] = new JsonArray(faces.Select(f => (JsonNode)new JsonObject

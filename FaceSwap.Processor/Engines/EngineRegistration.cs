@@ -13,31 +13,34 @@ public static class EngineRegistration
 
     /// <summary>
     /// Registers the engine chosen by <c>FaceSwap:Engine</c> (<c>local</c> by default, or <c>magicapi</c>) as the
-    /// singleton <see cref="IFaceSwapEngine"/>, its validated options, and the health check <c>engine</c>.
+    /// singleton <see cref="IFaceSwapEngine"/>, the local <see cref="IFaceDetector"/> (always), their validated options,
+    /// and the health check <c>engine</c>.
     /// </summary>
     public static IHostApplicationBuilder AddFaceSwapEngine(this IHostApplicationBuilder builder)
     {
         var engine = (builder.Configuration[EngineKey] ?? LocalFaceSwapEngine.EngineName).Trim().ToLowerInvariant();
+        // Choosing a face in a group photo uses the local detector whatever engine swaps (the hosted one cannot detect).
+        builder.Services.AddOptions<LocalEngineOptions>()
+            .BindConfiguration(LocalEngineOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => File.Exists(o.LandmarkModelPath),
+                $"dlib's landmark model was not found at {LocalEngineOptions.SectionName}:LandmarkModelPath. " +
+                $"Install it with 'apt-get install libdlib-data' (it lands in {LocalEngineOptions.DebianLandmarkModelPath}) " +
+                "or set FaceSwap:Local:LandmarkModelPath (env FaceSwap__Local__LandmarkModelPath) to shape_predictor_68_face_landmarks.dat.")
+            .Validate(o => File.Exists(o.ResolvedDetectorModelPath),
+                "the BlazeFace model was not found at FaceSwap:Local:DetectorModelPath (it ships in the processor's Models folder).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<LocalFaceSwapEngine>();
+        builder.Services.AddSingleton<IFaceDetector>(sp => sp.GetRequiredService<LocalFaceSwapEngine>());
+        if (builder.Configuration.GetValue($"{LocalEngineOptions.SectionName}:{nameof(LocalEngineOptions.LoadModelsAtStart)}", true))
+        {
+            builder.Services.AddHostedService<LocalModelWarmup>();
+        }
+
         switch (engine)
         {
             case LocalFaceSwapEngine.EngineName:
-                builder.Services.AddOptions<LocalEngineOptions>()
-                    .BindConfiguration(LocalEngineOptions.SectionName)
-                    .ValidateDataAnnotations()
-                    .Validate(o => File.Exists(o.LandmarkModelPath),
-                        $"dlib's landmark model was not found at {LocalEngineOptions.SectionName}:LandmarkModelPath. " +
-                        $"Install it with 'apt-get install libdlib-data' (it lands in {LocalEngineOptions.DebianLandmarkModelPath}) " +
-                        "or set FaceSwap:Local:LandmarkModelPath (env FaceSwap__Local__LandmarkModelPath) to shape_predictor_68_face_landmarks.dat.")
-                    .Validate(o => File.Exists(o.ResolvedDetectorModelPath),
-                        "the BlazeFace model was not found at FaceSwap:Local:DetectorModelPath (it ships in the processor's Models folder).")
-                    .ValidateOnStart();
-                builder.Services.AddSingleton<LocalFaceSwapEngine>();
                 builder.Services.AddSingleton<IFaceSwapEngine>(sp => sp.GetRequiredService<LocalFaceSwapEngine>());
-                if (builder.Configuration.GetValue($"{LocalEngineOptions.SectionName}:{nameof(LocalEngineOptions.LoadModelsAtStart)}", true))
-                {
-                    builder.Services.AddHostedService<LocalModelWarmup>();
-                }
-
                 break;
 
             case MagicApiFaceSwapEngine.EngineName:

@@ -12,9 +12,6 @@ public interface IFaceSwapEngine
     /// <exception cref="FaceSwapException">Bad input or an engine failure, with a reason.</exception>
     Task<SwapOutput> SwapAsync(SwapRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Finds faces, with boxes, scores and 68 landmarks.</summary>
-    Task<IReadOnlyList<DetectedFace>> DetectAsync(EngineImage image, CancellationToken cancellationToken);
-
     /// <summary>The engine's own health: model loaded, or API reachable.</summary>
     Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -1,5 +1,8 @@
+using FaceSwap.Contracts;
+using FaceSwap.Messaging;
 using FaceSwap.Processor.Engines;
 using FaceSwap.Processor.Queue;
+using Microsoft.Extensions.Options;
 
 namespace FaceSwap.Processor.Extensions;
 
@@ -11,11 +14,36 @@ public static class Extensions
         builder.AddRedisClient("redis");
         builder.AddFaceSwapEngine();
 
-        builder.Services.AddOptions<ProcessorOptions>().BindConfiguration(ProcessorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<ProcessorState>();
+        builder.Services.AddOptions<ProcessorOptions>().BindConfiguration(ProcessorOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.VisibilityTimeout >= TimeSpan.FromSeconds(3), "Processor:VisibilityTimeout must be at least 00:00:03.")
+            .ValidateOnStart();
+        builder.Services.AddSwapJobConsumer();
         builder.Services.AddHealthChecks().AddCheck<ProcessorState>("queue");
-        builder.Services.AddHostedService<SwapWorker>();
         builder.Services.AddHostedService<ProcessorHeartbeat>();
         return builder;
     }
+
+    /// <summary>
+    /// The job consumer (<see cref="SwapJobHandler"/> on <c>faceswap:jobs</c>) and its state; it needs Redis, an engine, a
+    /// detector and <see cref="ProcessorOptions"/>. The tests and the queue benchmark run exactly this.
+    /// </summary>
+    public static IServiceCollection AddSwapJobConsumer(this IServiceCollection services)
+    {
+        services.AddSingleton<ProcessorState>();
+        services.AddStreamConsumer<SwapJobMessage, SwapJobHandler>(sp => SwapJobConsumerOptions(sp.GetRequiredService<IOptions<ProcessorOptions>>().Value));
+        return services;
+    }
+
+    private static StreamConsumerOptions SwapJobConsumerOptions(ProcessorOptions options) => new()
+    {
+        Stream = QueueNames.Jobs,
+        Group = QueueNames.ProcessorGroup,
+        Consumer = options.ConsumerName,
+        DeadLetterStream = QueueNames.DeadLetter,
+        NudgeChannel = QueueNames.JobsNudge,
+        MaxDeliveries = options.MaxAttempts,
+        ClaimAfter = options.VisibilityTimeout,
+        HandlersInParallel = options.JobsInParallel,
+        IdlePollInterval = options.IdlePollInterval,
+    };
 }

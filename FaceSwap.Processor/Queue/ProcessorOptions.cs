@@ -6,8 +6,16 @@ public sealed class ProcessorOptions
 {
     public const string SectionName = "Processor";
 
-    /// <summary>A job pending this long with a silent consumer is taken over by another processor.</summary>
+    /// <summary>
+    /// A job pending this long with a silent (dead) processor is taken over by another, and a job that failed is tried
+    /// again after this long. A live processor renews the claim of the job in hand every third of it, so a slow job
+    /// (a hosted swap near its deadline) is never run twice.
+    /// </summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Jobs handled at once by this processor: 1 for the CPU-bound local engine; more suit the hosted one.</summary>
+    [Range(1, 64)]
+    public int JobsInParallel { get; set; } = 1;
 
     /// <summary>Deliveries after which a job goes to the dead-letter stream (and its credit is refunded).</summary>
     [Range(1, 100)]

@@ -1,54 +1,27 @@
 using FaceSwap.Contracts;
+using FaceSwap.Messaging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace FaceSwap.Processor.Queue;
 
-/// <summary>Whether the job loop is consuming; the readiness check reports it.</summary>
-public sealed class ProcessorState : IHealthCheck
+/// <summary>Whether the job consumer reads the stream; the readiness check reports it.</summary>
+public sealed class ProcessorState(IServiceProvider services) : IHealthCheck
 {
-    private volatile bool _consuming;
-    private volatile string? _lastError;
     private long _completed;
 
     public long Completed => Interlocked.Read(ref _completed);
 
-    public void MarkConsuming() => (_consuming, _lastError) = (true, null);
-
-    public void MarkFailed(string error) => (_consuming, _lastError) = (false, error);
-
     public void RecordCompleted() => Interlocked.Increment(ref _completed);
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_consuming
-            ? HealthCheckResult.Healthy($"Consuming {QueueNames.Jobs}; {Completed} swaps done")
-            : HealthCheckResult.Unhealthy(_lastError ?? "Not consuming jobs yet"));
-}
-
-/// <summary>Tells the bot API which processors are alive: a key per processor that expires unless renewed.</summary>
-public sealed class ProcessorHeartbeat(IConnectionMultiplexer redis, IOptions<ProcessorOptions> options, ProcessorState state,
-    ILogger<ProcessorHeartbeat> logger) : BackgroundService
-{
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var key = QueueNames.HeartbeatPrefix + options.Value.ConsumerName;
-        while (!stoppingToken.IsCancellationRequested)
+        var status = services.GetRequiredService<RedisStreamConsumer<SwapJobMessage, SwapJobHandler>>().Status;
+        return Task.FromResult(status switch
         {
-            try
-            {
-                await redis.GetDatabase().StringSetAsync(key, state.Completed, Interval * 3);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                logger.LogWarning(ex, "Heartbeat not written");
-            }
-
-            await Task.Delay(Interval, stoppingToken);
-        }
-
-        await redis.GetDatabase().KeyDeleteAsync(key);
+            { LastError: { } error } => HealthCheckResult.Unhealthy($"Not consuming {QueueNames.Jobs}: {error}"),
+            { LastReadAt: null } => HealthCheckResult.Unhealthy("Not consuming jobs yet"),
+            _ => HealthCheckResult.Healthy($"Consuming {QueueNames.Jobs}; {Completed} swaps done, {status.InFlight} in hand, " +
+                $"{status.Retried} retried, {status.DeadLettered} dead-lettered"),
+        });
     }
 }

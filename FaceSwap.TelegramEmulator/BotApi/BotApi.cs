@@ -25,12 +25,13 @@ public static class BotApi
         return files;
     }
 
-    private static async Task<BotResponse> HandleAsync(
+    private static async Task<IResult> HandleAsync(
         string token,
         string method,
         HttpContext context,
         BotMethods methods,
         FaultInjector faults,
+        TimeProvider time,
         IOptions<EmulatorOptions> options,
         ILoggerFactory loggerFactory)
     {
@@ -42,9 +43,29 @@ public static class BotApi
             }
 
             var handler = methods.Find(method) ?? throw new BotApiException(404, "Not Found");
-            faults.ThrowIfFaulted(method);
             var parameters = await BotParameters.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+            var takenAt = time.GetUtcNow();
+            var fault = faults.Take(method, parameters.GetString("chat_id"));
+            // Counted from when the call took the fault, so a clock that moves on meanwhile is not waited for twice.
+            if (fault?.DelayMs is { } delay && takenAt + TimeSpan.FromMilliseconds(delay) - time.GetUtcNow() is { Ticks: > 0 } remaining)
+            {
+                await Task.Delay(remaining, time, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (fault?.StatusCode is not null)
+            {
+                throw fault.ToException();
+            }
+
             var result = await handler(parameters, context.RequestAborted).ConfigureAwait(false);
+            if (fault?.Lost == true)
+            {
+                // The method took effect but the connection drops before the answer: the client cannot tell
+                // whether its message went out, which is how a lost answer looks from Telegram's side.
+                context.Abort();
+                return Results.Empty;
+            }
+
             return BotResponse.Ok(result);
         }
         catch (BotApiException error)

@@ -396,11 +396,13 @@ public sealed partial class BotMethods
         }
 
         // Simulated users have no public usernames, so "@name" never resolves.
-        if (!long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var chatId) || !_chats.IsKnownChat(chatId))
+        if (!long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var chatId))
         {
             throw BotApiException.ChatNotFound();
         }
 
+        // Before any other check, so a blocked user's chat answers 403 whatever else is wrong with the call.
+        _chats.EnsureReachable(chatId);
         return chatId;
     }
 

@@ -17,6 +17,18 @@ public static class ControlApi
     public static RouteGroupBuilder MapControlApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/control").WithTags("Control");
+        // A request the simulated world cannot carry out (no such chat, a deleted account writing) is a 400, wherever it is found.
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+            catch (ControlException ex)
+            {
+                return Problem(ex.Message);
+            }
+        });
 
         api.MapGet("/bot", (ChatStore chats) => TypedResults.Ok(new BotView(chats.Bot.Id, chats.Bot.Username!, chats.Bot.FirstName)));
         api.MapGet("/users", (ChatStore chats) => TypedResults.Ok(chats.ListUsers()));
@@ -26,6 +38,12 @@ public static class ControlApi
         api.MapPost("/users/{userId:long:min(1)}/sticker", SendSticker);
         api.MapPost("/users/{userId:long:min(1)}/callback", PressButton);
         api.MapPost("/users/{userId:long:min(1)}/pay", PayAsync);
+        api.MapGet("/users/{userId:long:min(1)}", GetUser);
+        api.MapPost("/users/{userId:long:min(1)}/block", (long userId, ChatStore chats) => TypedResults.Ok(chats.Block(userId)));
+        api.MapPost("/users/{userId:long:min(1)}/unblock", (long userId, ChatStore chats) => TypedResults.Ok(chats.Unblock(userId)));
+        api.MapPost("/users/{userId:long:min(1)}/deactivate", (long userId, ChatStore chats) => TypedResults.Ok(chats.Deactivate(userId)));
+        api.MapPost("/users/{userId:long:min(1)}/forget", (long userId, ChatStore chats) => TypedResults.Ok(chats.Forget(userId)));
+        api.MapPost("/users/{userId:long:min(1)}/reactivate", (long userId, ChatStore chats) => TypedResults.Ok(chats.Reactivate(userId)));
         api.MapGet("/users/{userId:long:min(1)}/messages", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetTranscript(userId)));
         api.MapGet("/users/{userId:long:min(1)}/callback-answers", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetCallbackAnswers(userId)));
         api.MapGet("/users/{userId:long:min(1)}/chat-action", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetChatAction(userId)));
@@ -237,6 +255,9 @@ public static class ControlApi
         return TypedResults.Ok(new PayResult("paid", ChargeId: chargeId));
     }
 
+    private static Results<Ok<UserSummary>, NotFound> GetUser(long userId, ChatStore chats) =>
+        chats.FindUser(userId) is { } user ? TypedResults.Ok(user) : TypedResults.NotFound();
+
     private static Results<FileContentHttpResult, NotFound> GetFile(string fileId, FileStore files)
     {
         var file = files.Find(fileId);
@@ -258,12 +279,28 @@ public static class ControlApi
             return Problem("statusCode must be an HTTP error status (400-599).");
         }
 
+        if (request.StatusCode is null && request.DelayMs is null && !request.Lost)
+        {
+            return Problem("Give statusCode (fail), delayMs (answer late), lost (take effect, drop the answer), or delayMs with one of the others.");
+        }
+
+        if (request.StatusCode is not null && request.Lost)
+        {
+            return Problem("A call either fails (statusCode) or takes effect and loses its answer (lost), not both.");
+        }
+
+        if (request.DelayMs is < 0 or > 600_000)
+        {
+            return Problem("delayMs must be between 0 and 600000.");
+        }
+
         if (request.Count < 1)
         {
             return Problem("count must be at least 1.");
         }
 
-        var rule = new FaultRule(string.IsNullOrEmpty(request.Method) ? null : request.Method, request.StatusCode, request.Count, request.RetryAfter);
+        var rule = new FaultRule(string.IsNullOrEmpty(request.Method) ? null : request.Method, request.StatusCode, request.Count, request.RetryAfter,
+            request.ChatId, request.DelayMs, request.Lost);
         faults.Add(rule);
         return TypedResults.Ok(rule);
     }

@@ -8,7 +8,7 @@ public sealed record CallbackRequest(long MessageId, string Data);
 
 public sealed record PayRequest(long MessageId);
 
-public sealed record FaultRequest(string? Method, int StatusCode, int Count = 1, int? RetryAfter = null);
+public sealed record FaultRequest(string? Method, int? StatusCode, int Count = 1, int? RetryAfter = null, long? ChatId = null, int? DelayMs = null, bool Lost = false);
 
 public sealed record UserMessageSent(long UpdateId, long MessageId);
 

@@ -31,7 +31,8 @@ public sealed record TranscriptItem(
 
 public sealed record ChatActionState(string? Action, DateTimeOffset? At);
 
-public sealed record UserSummary(long UserId, string FirstName, int MessageCount);
+/// <param name="RefusedCalls">Bot API calls refused because of the chat's state: whether a bot stops retrying shows here.</param>
+public sealed record UserSummary(long UserId, string FirstName, int MessageCount, ChatState State, DateTimeOffset? StateChangedAt, long RefusedCalls);
 
 /// <summary>
 /// The simulated private chats: users, transcripts, callback queries, invoices and Stars charges.
@@ -66,6 +67,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
         lock (_gate)
         {
             var chat = GetOrCreateChat(userId, firstName, languageCode);
+            PrepareToWrite(chat);
             var message = NewMessage(chat, chat.User);
             fill(message);
             chat.Entries.Add(new Entry(message, fromBot: false, method: null) { At = time.GetUtcNow() });
@@ -78,7 +80,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
     {
         lock (_gate)
         {
-            var chat = _chats.GetValueOrDefault(userId) ?? throw new ControlException("The user has no chat with the bot yet.");
+            var chat = ChatThatCanAct(userId);
             var entry = chat.Find(messageId);
             if (entry is not { FromBot: true, Deleted: false } || entry.Message.ReplyMarkup is not { } keyboard)
             {
@@ -109,7 +111,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
     {
         lock (_gate)
         {
-            var chat = _chats.GetValueOrDefault(userId) ?? throw new ControlException("The user has no chat with the bot yet.");
+            var chat = ChatThatCanAct(userId);
             var entry = chat.Find(messageId);
             if (entry is not { FromBot: true, Deleted: false, InvoiceDetails: { } invoice })
             {
@@ -164,11 +166,12 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
 
     // ---- bot side ----
 
-    public bool IsKnownChat(long chatId)
+    /// <summary>Throws the error Telegram answers a method aimed at this chat with, unless the bot can reach it.</summary>
+    public void EnsureReachable(long chatId)
     {
         lock (_gate)
         {
-            return _chats.ContainsKey(chatId);
+            ReachableChat(chatId);
         }
     }
 
@@ -179,7 +182,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
     {
         lock (_gate)
         {
-            var chat = _chats.GetValueOrDefault(chatId) ?? throw BotApiException.ChatNotFound();
+            var chat = ReachableChat(chatId);
             Message? repliedTo = null;
             if (replyTo is { } replyId)
             {
@@ -216,7 +219,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
     {
         lock (_gate)
         {
-            var chat = _chats.GetValueOrDefault(chatId) ?? throw BotApiException.ChatNotFound();
+            var chat = ReachableChat(chatId);
             var entry = chat.Find(messageId);
             if (entry is null || entry.Deleted)
             {
@@ -251,7 +254,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
     {
         lock (_gate)
         {
-            var chat = _chats.GetValueOrDefault(chatId) ?? throw BotApiException.ChatNotFound();
+            var chat = ReachableChat(chatId);
             var entry = chat.Find(messageId);
             if (entry is null || entry.Deleted)
             {
@@ -266,7 +269,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
     {
         lock (_gate)
         {
-            var chat = _chats.GetValueOrDefault(chatId) ?? throw BotApiException.ChatNotFound();
+            var chat = ReachableChat(chatId);
             chat.PendingActions.Add(action);
             chat.CurrentAction = action;
             chat.CurrentActionAt = time.GetUtcNow();
@@ -346,6 +349,177 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
         }
     }
 
+    // ---- chat states ----
+
+    /// <summary>
+    /// The user blocks the bot. Telegram tells the bot with a my_chat_member update (the bot's status in the private
+    /// chat goes from member to kicked); blocking an already blocked bot changes nothing and sends nothing.
+    /// </summary>
+    public UserSummary Block(long userId)
+    {
+        lock (_gate)
+        {
+            var chat = ChatThatCanAct(userId, refuseIfBlocked: false);
+            if (chat.State == ChatState.Active)
+            {
+                SetState(chat, ChatState.Blocked);
+                EnqueueMembershipChange(chat, blocked: true);
+            }
+
+            return Summary(chat);
+        }
+    }
+
+    /// <summary>The user unblocks the bot: a my_chat_member update from kicked back to member.</summary>
+    public UserSummary Unblock(long userId)
+    {
+        lock (_gate)
+        {
+            var chat = ChatThatCanAct(userId, refuseIfBlocked: false);
+            Unblock(chat);
+            return Summary(chat);
+        }
+    }
+
+    /// <summary>The user deletes their account. Telegram sends the bot nothing; it learns on its next message.</summary>
+    public UserSummary Deactivate(long userId)
+    {
+        lock (_gate)
+        {
+            var chat = KnownChat(userId);
+            SetState(chat, ChatState.Deactivated);
+            return Summary(chat);
+        }
+    }
+
+    /// <summary>Telegram no longer knows the chat: the bot gets "chat not found" until the user writes again.</summary>
+    public UserSummary Forget(long userId)
+    {
+        lock (_gate)
+        {
+            var chat = KnownChat(userId);
+            SetState(chat, ChatState.NotFound);
+            return Summary(chat);
+        }
+    }
+
+    /// <summary>Not something Telegram does (a deleted account stays deleted): lets a test reuse a user id.</summary>
+    public UserSummary Reactivate(long userId)
+    {
+        lock (_gate)
+        {
+            var chat = KnownChat(userId);
+            if (chat.State is ChatState.Deactivated or ChatState.NotFound)
+            {
+                SetState(chat, ChatState.Active);
+            }
+
+            return Summary(chat);
+        }
+    }
+
+    public UserSummary? FindUser(long userId)
+    {
+        lock (_gate)
+        {
+            return _chats.TryGetValue(userId, out var chat) ? Summary(chat) : null;
+        }
+    }
+
+    /// <summary>The chat as the bot's methods see it: Telegram's error for a chat the bot cannot reach.</summary>
+    private SimChat ReachableChat(long chatId)
+    {
+        var chat = _chats.GetValueOrDefault(chatId);
+        if (chat is { State: not ChatState.Active })
+        {
+            chat.RefusedCalls++;
+        }
+
+        return chat?.State switch
+        {
+            ChatState.Active => chat,
+            ChatState.Blocked => throw new BotApiException(403, "Forbidden: bot was blocked by the user"),
+            ChatState.Deactivated => throw new BotApiException(403, "Forbidden: user is deactivated"),
+            _ => throw BotApiException.ChatNotFound(),
+        };
+    }
+
+    private SimChat KnownChat(long userId) =>
+        _chats.GetValueOrDefault(userId) ?? throw new ControlException("The user has no chat with the bot yet.");
+
+    /// <summary>
+    /// The chat of a user who presses a button or pays. A blocked bot's chat shows only "Unblock" in Telegram's
+    /// apps, so buttons and invoices cannot be used until the user unblocks; a deleted account does nothing at all.
+    /// </summary>
+    private SimChat ChatThatCanAct(long userId, bool refuseIfBlocked = true)
+    {
+        var chat = KnownChat(userId);
+        if (chat.State == ChatState.Deactivated)
+        {
+            throw new ControlException("The user's account is deactivated; a deleted account cannot act (reactivate it first).");
+        }
+
+        if (chat.State == ChatState.Blocked && refuseIfBlocked)
+        {
+            throw new ControlException("The user blocked the bot; they must unblock it (or write to it) first.");
+        }
+
+        return chat;
+    }
+
+    /// <summary>
+    /// A user writes. In Telegram's apps a user who blocked the bot cannot type until they press Unblock or
+    /// Restart, so a message from a blocked user means the bot was unblocked first: my_chat_member, then the
+    /// message. A forgotten chat becomes known again, as a new chat would.
+    /// </summary>
+    private void PrepareToWrite(SimChat chat)
+    {
+        switch (chat.State)
+        {
+            case ChatState.Deactivated:
+                throw new ControlException("The user's account is deactivated; a deleted account cannot write (reactivate it first).");
+            case ChatState.Blocked:
+                Unblock(chat);
+                break;
+            case ChatState.NotFound:
+                SetState(chat, ChatState.Active);
+                break;
+        }
+    }
+
+    private void Unblock(SimChat chat)
+    {
+        if (chat.State == ChatState.Blocked)
+        {
+            SetState(chat, ChatState.Active);
+            EnqueueMembershipChange(chat, blocked: false);
+        }
+    }
+
+    private void SetState(SimChat chat, ChatState state)
+    {
+        chat.State = state;
+        chat.StateChangedAt = time.GetUtcNow();
+    }
+
+    private void EnqueueMembershipChange(SimChat chat, bool blocked)
+    {
+        ChatMember member = new ChatMemberMember { User = Bot };
+        ChatMember kicked = new ChatMemberBanned { User = Bot, UntilDate = null };
+        var change = new ChatMemberUpdated
+        {
+            Chat = new Chat { Id = chat.User.Id, Type = ChatType.Private, FirstName = chat.User.FirstName },
+            From = chat.User,
+            Date = Now(),
+            OldChatMember = blocked ? member : kicked,
+            NewChatMember = blocked ? kicked : member,
+        };
+        updates.Enqueue("my_chat_member", u => u.MyChatMember = change);
+    }
+
+    private static UserSummary Summary(SimChat chat) =>
+        new(chat.User.Id, chat.User.FirstName, chat.Entries.Count, chat.State, chat.StateChangedAt, chat.RefusedCalls);
+
     // ---- control views ----
 
     public IReadOnlyList<TranscriptItem> GetTranscript(long userId)
@@ -387,7 +561,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
     {
         lock (_gate)
         {
-            return [.. _chats.Values.Select(c => new UserSummary(c.User.Id, c.User.FirstName, c.Entries.Count))];
+            return [.. _chats.Values.Select(Summary)];
         }
     }
 
@@ -464,6 +638,9 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
         public string? CurrentAction { get; set; }
         public DateTimeOffset CurrentActionAt { get; set; }
         public List<CallbackAnswer> CallbackAnswers { get; } = [];
+        public ChatState State { get; set; }
+        public DateTimeOffset? StateChangedAt { get; set; }
+        public long RefusedCalls { get; set; }
 
         public Entry? Find(long messageId) => Entries.Find(e => e.Message.Id == messageId);
     }

@@ -329,6 +329,7 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
         ?? update.EditedMessage?.Chat.Id
         ?? update.CallbackQuery?.From.Id
         ?? update.PreCheckoutQuery?.From.Id
+        ?? update.MyChatMember?.Chat.Id
         ?? -update.Id;
 
     private sealed class PendingUpdate(Update update, DateTimeOffset createdAt)

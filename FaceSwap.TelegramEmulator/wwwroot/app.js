@@ -250,10 +250,12 @@ function renderReplyKeyboard(items) {
 async function refresh() {
   const user = currentUser();
   try {
-    const [items, action] = await Promise.all([
+    const [items, action, chat] = await Promise.all([
       api(`/control/users/${user.id}/messages`),
       api(`/control/users/${user.id}/chat-action`),
+      fetch(`/control/users/${user.id}`).then((r) => (r.ok ? r.json() : null)),
     ]);
+    renderChatState(chat);
     const status = $("status");
     if (action.action) {
       status.textContent = action.action === "typing" ? "typing…" : `${action.action.replaceAll("_", " ")}…`;
@@ -285,6 +287,31 @@ async function refreshState() {
     $("state").textContent = "state unavailable";
   }
 }
+
+// The user's side of the chat: whether they blocked the bot (or their account is gone) and the button to change it.
+const stateLabels = { Blocked: "you blocked the bot", Deactivated: "account deactivated", NotFound: "chat unknown to Telegram" };
+
+function renderChatState(chat) {
+  const label = $("chat-state");
+  const button = $("block");
+  const chatState = chat ? chat.state : null;
+  label.hidden = !stateLabels[chatState];
+  label.textContent = stateLabels[chatState] || "";
+  label.dataset.state = chatState || "none";
+  button.disabled = chatState !== "Active" && chatState !== "Blocked";
+  button.textContent = chatState === "Blocked" ? "Unblock" : "Block the bot";
+  button.dataset.state = chatState || "none";
+}
+
+$("block").addEventListener("click", async () => {
+  const button = $("block");
+  const action = button.dataset.state === "Blocked" ? "unblock" : "block";
+  try {
+    renderChatState(await postJson(`/control/users/${currentUser().id}/${action}`, {}));
+  } catch (error) {
+    toast(error.message);
+  }
+});
 
 // ---- actions ----
 

@@ -27,28 +27,18 @@ public sealed class UpdateReplayTests
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.Contains("Queued", StringComparison.Ordinal) == true, Reply);
         var targetUpdate = await host.WithDatabaseAsync(db => db.InboxUpdates.Where(u => u.ChatId == userId).MaxAsync(u => u.UpdateId));
-        await WaitUntilAsync(host, db => db.InboxUpdates.AnyAsync(u => u.UpdateId == targetUpdate && u.Status == InboxStatus.Handled));
+        await host.WaitUntilAsync(db => db.InboxUpdates.AnyAsync(u => u.UpdateId == targetUpdate && u.Status == InboxStatus.Handled));
         var messagesBefore = (await users.BotMessagesAsync(userId)).Count;
 
         // As after a crash between the job's commit and the mark: the update is pending again.
         await host.WithDatabaseAsync(db => db.InboxUpdates.Where(u => u.UpdateId == targetUpdate)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, InboxStatus.Pending)));
-        await WaitUntilAsync(host, db => db.InboxUpdates.AnyAsync(u => u.UpdateId == targetUpdate && u.Status == InboxStatus.Handled));
+        await host.WaitUntilAsync(db => db.InboxUpdates.AnyAsync(u => u.UpdateId == targetUpdate && u.Status == InboxStatus.Handled));
 
         var jobs = await host.WithDatabaseAsync(db => db.Jobs.Where(j => j.UserId == userId).Select(j => j.Id).ToListAsync());
         Assert.Equal([JobQueue.JobIdFor(targetUpdate)], jobs);
         Assert.Equal(1, await host.WithDatabaseAsync(db => db.CreditLedger.CountAsync(e => e.UserId == userId && e.Amount < 0)));
         Assert.Equal(messagesBefore, (await users.BotMessagesAsync(userId)).Count); // no "already running", no second "queued"
         Assert.Equal("You have 2 credits.", EmulatorClient.Text(await users.AskAsync(userId, "/balance", Reply)));
-    }
-
-    private static async Task WaitUntilAsync(BotApiHost host, Func<FaceSwapDbContext, Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Reply;
-        while (!await host.WithDatabaseAsync(condition))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true in time");
-            await Task.Delay(100);
-        }
     }
 }

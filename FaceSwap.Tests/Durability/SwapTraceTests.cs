@@ -5,8 +5,6 @@ using FaceSwap.Tests.Engine;
 using FaceSwap.Tests.EndToEnd;
 using FaceSwap.Tests.Queue;
 using FaceSwap.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace FaceSwap.Tests.Durability;
@@ -29,10 +27,8 @@ public sealed class SwapTraceTests
         await using var host = await BotApiHost.StartAsync();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(host.Redis.ConnectionString);
         // The real job loop in this process, with an engine that hands the target back unchanged (a valid photo).
-        using var worker = new SwapWorker(redis, new ScriptedEngine { Output = request => request.Target.Bytes.ToArray() },
-            Options.Create(new ProcessorOptions { IdlePollInterval = TimeSpan.FromMilliseconds(100) }), new ProcessorState(),
-            TimeProvider.System, NullLogger<SwapWorker>.Instance);
-        await worker.StartAsync(CancellationToken.None);
+        var engine = new ScriptedEngine { Output = request => request.Target.Bytes.ToArray() };
+        await using var worker = await ProcessorQueue.StartAsync(redis, engine);
 
         var users = new EmulatorClient(host.Emulator.Http);
         const long userId = 6101;
@@ -41,7 +37,7 @@ public sealed class SwapTraceTests
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, TimeSpan.FromSeconds(30));
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.PhotoFileId(m) is not null, TimeSpan.FromSeconds(60));
-        await worker.StopAsync(CancellationToken.None);
+        await worker.StopAsync();
 
         var jobId = await host.WithDatabaseAsync(db => Task.FromResult(db.Jobs.Single(j => j.UserId == userId).Id));
         // The photo goes out first; the delivery span ends after the status line is tidied up.

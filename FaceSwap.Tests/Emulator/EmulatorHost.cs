@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 using Telegram.Bot;
@@ -33,7 +34,8 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>A plain client for the control API and raw Bot API calls.</summary>
     public HttpClient Http { get; }
 
-    public static EmulatorHost Start(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="time">A fake clock for the emulator (fault delays, rate limits, timestamps); the system clock if null.</param>
+    public static EmulatorHost Start(IReadOnlyDictionary<string, string>? settings = null, TimeProvider? time = null)
     {
         var factory = new WebApplicationFactory<EmulatorAssembly>().WithWebHostBuilder(builder =>
         {
@@ -42,6 +44,11 @@ public sealed class EmulatorHost : IAsyncDisposable
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (time is not null)
+            {
+                builder.ConfigureTestServices(services => services.AddSingleton(time));
             }
         });
         factory.UseKestrel();

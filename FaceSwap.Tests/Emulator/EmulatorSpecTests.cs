@@ -135,6 +135,25 @@ public sealed class EmulatorSpecTests
         Assert.False(json.GetProperty("message").GetProperty("from").GetProperty("is_bot").GetBoolean());
     }
 
+    [Fact]
+    public async Task My_chat_member_updates_carry_required_fields()
+    {
+        await using var host = EmulatorHost.Start();
+        await host.UserSaysAsync(9503, "hello");
+        (await host.Http.PostAsync("/control/users/9503/block", null)).EnsureSuccessStatusCode();
+        (await host.Http.PostAsync("/control/users/9503/unblock", null)).EnsureSuccessStatusCode();
+        var json = await host.RawBotCallAsync("getUpdates");
+        var changes = json.GetProperty("result").EnumerateArray().Where(u => u.TryGetProperty("my_chat_member", out _)).ToArray();
+
+        Assert.Equal(2, changes.Length);
+        foreach (var change in changes)
+        {
+            Assert.Empty(CheckAny(change, ["Update"], "getUpdates"));
+        }
+
+        Assert.Equal(["kicked", "member"], changes.Select(c => c.GetProperty("my_chat_member").GetProperty("new_chat_member").GetProperty("status").GetString()));
+    }
+
     private static List<string> CheckAny(JsonElement value, string[] types, string path)
     {
         List<string>? best = null;

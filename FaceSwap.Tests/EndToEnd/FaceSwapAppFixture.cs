@@ -25,7 +25,7 @@ public class FaceSwapAppFixture : IAsyncLifetime
     /// <summary>Extra AppHost settings (key=value) of a derived fixture.</summary>
     protected virtual IEnumerable<string> Settings => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         string[] args = ["FaceSwap:RedisMode=Local", $"FaceSwap:DataDirectory={_dataDirectory}", .. Settings];
@@ -42,7 +42,7 @@ public class FaceSwapAppFixture : IAsyncLifetime
         Emulator = new EmulatorClient(App.CreateHttpClient("telegram-emulator"));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (App is not null)
         {

@@ -89,7 +89,8 @@ public sealed class SeveralFacesEndToEndTests(FaceSwapAppFixture app)
             m => EmulatorClient.PhotoFileId(m) is not null && EmulatorClient.Text(m)?.StartsWith("I found 2 faces") == true, TimeSpan.FromSeconds(90));
         var buttons = EmulatorClient.ButtonData(question);
         Assert.Equal(3, buttons.Count); // 1, 2, all
-        Assert.Equal("You have 3 credits.", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/balance", TimeSpan.FromSeconds(30))));
+        // The question holds the swap's one credit: it is neither refunded now nor spent again after the answer.
+        Assert.Equal("You have 2 credits.", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/balance", TimeSpan.FromSeconds(30))));
 
         var before = (await app.Emulator.BotMessagesAsync(userId)).Count;
         await app.Emulator.PressButtonAsync(userId, EmulatorClient.MessageId(question), buttons[1]);

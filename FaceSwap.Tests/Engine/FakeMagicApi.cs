@@ -22,6 +22,15 @@ public sealed class FakeMagicApi : IAsyncDisposable
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
     public byte[] OutputImage { get; set; } = [];
 
+    /// <summary>
+    /// With no scripted answer left, behave like the provider: a submit fetches both input URLs (as the real service
+    /// does, so unsigned or expired URLs fail here too), and the "swap" is the target photo itself, done at once.
+    /// </summary>
+    public bool ActLikeTheProvider { get; set; }
+
+    /// <summary>What fetching each input URL answered, in order (status code and bytes).</summary>
+    public ConcurrentQueue<(Uri Url, int Status, int Bytes)> InputFetches { get; } = new();
+
     public Uri BaseUrl { get; }
 
     public sealed record RecordedRequest(string Path, string? Key, JsonNode? Body);
@@ -59,10 +68,37 @@ public sealed class FakeMagicApi : IAsyncDisposable
         fake.Requests.Enqueue(new RecordedRequest(context.Request.Path, context.Request.Headers["x-magicapi-key"].FirstOrDefault(), body));
         if (!script.TryDequeue(out var answer))
         {
-            answer = (500, """{"message":"script exhausted"}""");
+            answer = fake.ActLikeTheProvider ? await fake.ProviderAnswerAsync(context.Request.Path, body) : (500, """{"message":"script exhausted"}""");
         }
 
         return Results.Content(answer.Json, "application/json", statusCode: answer.Status);
+    }
+
+    private async Task<(int Status, string Json)> ProviderAnswerAsync(string path, JsonNode? body)
+    {
+        if (!path.EndsWith("/run", StringComparison.Ordinal))
+        {
+            return (200, $$"""{"status":"done","output":"{{OutputUrl}}"}""");
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        byte[]? target = null;
+        foreach (var field in new[] { "swap_url", "target_url" })
+        {
+            var url = new Uri(body?[field]?.GetValue<string>() ?? throw new InvalidOperationException($"no {field}"));
+            using var response = await http.GetAsync(url);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            InputFetches.Enqueue((url, (int)response.StatusCode, bytes.Length));
+            if (!response.IsSuccessStatusCode)
+            {
+                return (400, $$"""{"message":"could not fetch {{field}} ({{(int)response.StatusCode}})"}""");
+            }
+
+            target = bytes;
+        }
+
+        OutputImage = target!;
+        return (200, $$"""{"request_id":"{{Guid.NewGuid():N}}"}""");
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

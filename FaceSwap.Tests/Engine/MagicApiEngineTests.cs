@@ -84,16 +84,31 @@ public sealed class MagicApiEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rate_limit_and_server_errors_are_retried()
+    public async Task A_rate_limited_submit_and_failing_polls_are_retried()
     {
         fake.RunAnswers.Enqueue((429, """{"message":"slow down"}"""));
-        fake.RunAnswers.Enqueue((503, """{"message":"busy"}"""));
-        ScriptSuccess();
+        fake.RunAnswers.Enqueue((200, """{"request_id":"job-1"}"""));
+        fake.ResultAnswers.Enqueue((503, """{"message":"busy"}"""));
+        fake.ResultAnswers.Enqueue((200, $$"""{"status":"done","output":"{{fake.OutputUrl}}"}"""));
 
         var output = await Engine.SwapAsync(Request(), CancellationToken.None);
 
         Assert.NotEmpty(output.Image);
-        Assert.Equal(3, fake.Requests.Count(r => r.Path.EndsWith("/run", StringComparison.Ordinal)));
+        Assert.Equal(2, fake.Requests.Count(r => r.Path.EndsWith("/run", StringComparison.Ordinal)));
+        Assert.Equal(2, fake.Requests.Count(r => r.Path.EndsWith("/result/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_submit_that_may_have_started_a_paid_job_is_not_sent_again()
+    {
+        // A 5xx after the request went out: the provider may have started (and will charge for) the job.
+        fake.RunAnswers.Enqueue((503, """{"message":"busy"}"""));
+        ScriptSuccess();
+
+        var error = await Assert.ThrowsAsync<FaceSwapException>(() => Engine.SwapAsync(Request(), CancellationToken.None));
+
+        Assert.Equal(SwapFailureReason.EngineUnavailable, error.Reason); // transient: the queue decides about another try
+        Assert.Equal(1, fake.Requests.Count(r => r.Path.EndsWith("/run", StringComparison.Ordinal)));
     }
 
     [Theory]
@@ -120,14 +135,15 @@ public sealed class MagicApiEngineTests : IAsyncLifetime
     public async Task A_failing_api_is_called_once_plus_the_configured_retries(bool withServiceDefaults)
     {
         using var engineHost = BuildHost(fake.ApiBase.AbsoluteUri, deadline: "00:00:03", withServiceDefaults);
+        fake.RunAnswers.Enqueue((200, """{"request_id":"job-1"}"""));
         for (var i = 0; i < 50; i++)
         {
-            fake.RunAnswers.Enqueue((500, """{"message":"down"}"""));
+            fake.ResultAnswers.Enqueue((500, """{"message":"down"}"""));
         }
 
         await Assert.ThrowsAsync<FaceSwapException>(() => engineHost.Services.GetRequiredService<IFaceSwapEngine>().SwapAsync(Request(), CancellationToken.None));
 
-        Assert.Equal(1 + 3, fake.Requests.Count);
+        Assert.Equal(1 + 3, fake.Requests.Count(r => r.Path.EndsWith("/result/", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -150,6 +150,9 @@ public sealed class StarsPaymentTests : IAsyncLifetime
         Assert.Equal("Changed user 5401's credits by -8; their balance is now 0.", BotApiHost.TextOf(takenBack));
         var usage = await _host.SayAndWaitAsync(Admin, "/grant 5401 lots");
         Assert.StartsWith("Usage: /grant", BotApiHost.TextOf(usage), StringComparison.Ordinal);
+        // int.MinValue has no positive counterpart: the bound check must not overflow (it threw before).
+        var smallest = await _host.SayAndWaitAsync(Admin, "/grant 5401 -2147483648");
+        Assert.StartsWith("Usage: /grant", BotApiHost.TextOf(smallest), StringComparison.Ordinal);
         var unknown = await _host.SayAndWaitAsync(Admin, "/refund stxnosuchcharge");
         Assert.Equal("No Telegram Stars payment has that charge id.", BotApiHost.TextOf(unknown));
 

@@ -5,11 +5,14 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FaceSwap.Tests.Queue;
 
 /// <summary>A test double: "swaps" by returning the target's bytes reversed, after an optional delay or failure.</summary>
-internal sealed class ScriptedEngine : IFaceSwapEngine
+internal sealed class ScriptedEngine : IFaceSwapEngine, IFaceDetector
 {
     private int _calls;
 
     public TimeSpan Delay { get; init; }
+
+    /// <summary>Each swap waits for this before it finishes (a test opens it when it is ready).</summary>
+    public Task Gate { get; init; } = Task.CompletedTask;
 
     public Func<int, Exception?> FailOnCall { get; init; } = _ => null;
 
@@ -27,6 +30,7 @@ internal sealed class ScriptedEngine : IFaceSwapEngine
         var call = Interlocked.Increment(ref _calls);
         Started.TrySetResult();
         await Task.Delay(Delay, cancellationToken);
+        await Gate.WaitAsync(cancellationToken);
         if (FailOnCall(call) is { } failure)
         {
             throw failure;
@@ -35,8 +39,10 @@ internal sealed class ScriptedEngine : IFaceSwapEngine
         return new SwapOutput(Output(request), "image/jpeg", 1);
     }
 
-    public Task<IReadOnlyList<DetectedFace>> DetectAsync(EngineImage image, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<DetectedFace>>([]);
+    /// <summary>The faces detection reports; none by default.</summary>
+    public IReadOnlyList<DetectedFace> Faces { get; init; } = [];
+
+    public Task<IReadOnlyList<DetectedFace>> DetectAsync(EngineImage image, CancellationToken cancellationToken) => Task.FromResult(Faces);
 
     public Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken) => Task.FromResult(HealthCheckResult.Healthy());
 }

@@ -174,6 +174,10 @@ public sealed class BotApiHost : IAsyncDisposable
         return await WaitForBotMessageAsync(userId, match ?? (_ => true), before);
     }
 
+    /// <summary>Waits until a query on the bot API's database comes true.</summary>
+    public Task WaitUntilAsync(Func<FaceSwapDbContext, Task<bool>> condition, TimeSpan? timeout = null, string? because = null) =>
+        EmulatorHost.WaitUntilAsync(() => WithDatabaseAsync(condition), timeout ?? TimeSpan.FromSeconds(30), because);
+
     /// <summary>Waits until the bot API's inbox handled an update (e.g. one posted to /telegram/webhook directly).</summary>
     public Task WaitUntilHandledAsync(long updateId, TimeSpan? timeout = null) =>
         EmulatorHost.WaitUntilAsync(() => WithDatabaseAsync(db =>

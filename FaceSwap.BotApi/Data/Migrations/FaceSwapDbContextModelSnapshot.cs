@@ -48,6 +48,9 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.Property<int>("Step")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("UnreachableSince")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("users", (string)null);
@@ -216,12 +219,18 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Redispatches")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ResultFileId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Selection")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");

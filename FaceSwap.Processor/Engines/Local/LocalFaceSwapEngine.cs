@@ -8,7 +8,7 @@ using SkiaSharp;
 namespace FaceSwap.Processor.Engines.Local;
 
 /// <summary>The offline engine: BlazeFace detection, dlib landmarks, a mesh warp and a colour-matched blend.</summary>
-public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IDisposable
+public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDisposable
 {
     public const string EngineName = "local";
 

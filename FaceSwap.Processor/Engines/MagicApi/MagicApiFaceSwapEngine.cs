@@ -93,10 +93,6 @@ public sealed class MagicApiFaceSwapEngine(MagicApiClient client, IOptions<Magic
         return url;
     }
 
-    /// <summary>The hosted engine finds faces only as part of a swap; detection is a local-engine feature.</summary>
-    public Task<IReadOnlyList<DetectedFace>> DetectAsync(EngineImage image, CancellationToken cancellationToken) =>
-        throw new FaceSwapException(SwapFailureReason.EngineUnavailable, "the magicapi engine has no detection endpoint; use the local engine to detect faces");
-
     public async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(settings.Key))

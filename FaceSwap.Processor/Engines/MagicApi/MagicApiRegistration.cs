@@ -1,3 +1,4 @@
+using Polly;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -50,6 +51,7 @@ internal static class MagicApiRegistration
                 resilience.Retry.Delay = settings.RetryBaseDelay;
                 resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
                 resilience.Retry.UseJitter = true;
+                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage(), settings.RunPath));
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(20);
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(90);
@@ -58,5 +60,23 @@ internal static class MagicApiRegistration
         builder.Services.AddSingleton<MagicApiFaceSwapEngine>();
         builder.Services.AddSingleton<IFaceSwapEngine>(sp => sp.GetRequiredService<MagicApiFaceSwapEngine>());
         builder.Services.TryAddSingleton(TimeProvider.System);
+    }
+
+    /// <summary>
+    /// A submit starts a paid job, so it is retried only when the provider surely did not take it: a 429, or a
+    /// connection that never opened. A timeout or a 5xx after sending may have started the job. Polls and downloads
+    /// are safe to repeat and are retried as usual.
+    /// </summary>
+    internal static bool ShouldRetry(Polly.Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request, string runPath)
+    {
+        var isSubmit = request?.Method == HttpMethod.Post &&
+                       request.RequestUri?.AbsolutePath.TrimEnd('/').EndsWith(runPath.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) == true;
+        if (!isSubmit)
+        {
+            return HttpClientResiliencePredicates.IsTransient(outcome);
+        }
+
+        return outcome.Result?.StatusCode == System.Net.HttpStatusCode.TooManyRequests ||
+               outcome.Exception is HttpRequestException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } };
     }
 }

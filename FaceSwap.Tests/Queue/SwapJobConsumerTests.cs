@@ -2,14 +2,12 @@ using System.Text.Json;
 using FaceSwap.Contracts;
 using FaceSwap.Processor.Queue;
 using FaceSwap.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace FaceSwap.Tests.Queue;
 
-/// <summary>The processor's job loop against a real redis-server.</summary>
-public sealed class SwapWorkerTests : IAsyncLifetime
+/// <summary>The processor's job consumer against a real redis-server.</summary>
+public sealed class SwapJobConsumerTests : IAsyncLifetime
 {
     private RedisServer _redis = null!;
     private ConnectionMultiplexer _connection = null!;
@@ -81,7 +79,7 @@ public sealed class SwapWorkerTests : IAsyncLifetime
 
         Assert.Equal(2, engine.Calls);
         var dead = await Db.StreamRangeAsync(QueueNames.DeadLetter);
-        Assert.Equal(jobId, (string?)dead.Single()["job"]);
+        Assert.Equal(jobId, (string?)dead.Single()["key"]);
         Assert.Equal(0, (await Db.StreamPendingAsync(QueueNames.Jobs, QueueNames.ProcessorGroup)).PendingMessageCount);
     }
 
@@ -135,25 +133,27 @@ public sealed class SwapWorkerTests : IAsyncLifetime
         await Db.StringSetAsync("face:" + jobId, new byte[] { 9 });
         await Db.StringSetAsync("target:" + jobId, new byte[] { 1, 2, 3 });
         var message = new SwapJobMessage(jobId, 1, "face:" + jobId, "target:" + jobId, TargetFaceSelection.Largest, ImageFormat.Jpeg, DateTimeOffset.UtcNow);
-        await Db.StreamAddAsync(QueueNames.Jobs, [new NameValueEntry("payload", JsonSerializer.Serialize(message)), new NameValueEntry("job", jobId)]);
+        await Db.StreamAddAsync(QueueNames.Jobs, [new NameValueEntry("payload", JsonSerializer.Serialize(message)), new NameValueEntry("key", jobId)]);
         return jobId;
     }
 
     private async Task ReadAsDeadConsumerAsync()
     {
-        await SwapWorker.EnsureGroupAsync(Db);
+        try
+        {
+            await Db.StreamCreateConsumerGroupAsync(QueueNames.Jobs, QueueNames.ProcessorGroup, "0", createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // exists
+        }
+
         var taken = await Db.StreamReadGroupAsync(QueueNames.Jobs, QueueNames.ProcessorGroup, "dead-processor", ">", count: 1);
         Assert.Single(taken);
     }
 
-    private async Task<RunningWorker> StartWorkerAsync(ScriptedEngine engine, Action<ProcessorOptions>? configure = null)
-    {
-        var options = new ProcessorOptions { ConsumerName = "test-" + Guid.NewGuid().ToString("N")[..6], IdlePollInterval = TimeSpan.FromMilliseconds(100) };
-        configure?.Invoke(options);
-        var worker = new SwapWorker(_connection, engine, Options.Create(options), new ProcessorState(), TimeProvider.System, NullLogger<SwapWorker>.Instance);
-        await worker.StartAsync(CancellationToken.None);
-        return new RunningWorker(worker);
-    }
+    private Task<ProcessorQueue> StartWorkerAsync(ScriptedEngine engine, Action<ProcessorOptions>? configure = null) =>
+        ProcessorQueue.StartAsync(_connection, engine, configure);
 
     private async Task<List<SwapResultMessage>> ReadResultsAsync() =>
         (await Db.StreamRangeAsync(QueueNames.Results)).Select(e => JsonSerializer.Deserialize<SwapResultMessage>(e["payload"].ToString())!).ToList();
@@ -173,14 +173,5 @@ public sealed class SwapWorkerTests : IAsyncLifetime
         }
 
         throw new TimeoutException($"Fewer than {count} results after the deadline.");
-    }
-
-    private sealed class RunningWorker(SwapWorker worker) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await worker.StopAsync(CancellationToken.None);
-            worker.Dispose();
-        }
     }
 }

@@ -1,0 +1,67 @@
+using FaceSwap.Tests.Engine;
+using SkiaSharp;
+
+namespace FaceSwap.Tests.EndToEnd;
+
+/// <summary>The whole app with the hosted engine, against a local fake of MagicAPI's HTTP contract that fetches the signed input URLs.</summary>
+public sealed class MagicApiAppFixture : FaceSwapAppFixture
+{
+    public FakeMagicApi MagicApi { get; private set; } = null!;
+
+    protected override IEnumerable<string> Settings =>
+    [
+        "FaceSwap:Engine=magicapi",
+        "Parameters:magicapi-key=test-magicapi-key",
+        $"MagicApi:BaseUrl={MagicApi.ApiBase.AbsoluteUri}/",
+        "MagicApi:PollInterval=00:00:00.200",
+    ];
+
+    public override async Task InitializeAsync()
+    {
+        MagicApi = await FakeMagicApi.StartAsync();
+        MagicApi.ActLikeTheProvider = true;
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await MagicApi.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MagicApiAppCollection : ICollectionFixture<MagicApiAppFixture>
+{
+    public const string Name = "Whole app (hosted engine)";
+}
+
+[Collection(MagicApiAppCollection.Name)]
+public sealed class MagicApiEndToEndTests(MagicApiAppFixture app)
+{
+    [Fact]
+    public async Task A_face_and_a_target_photo_are_swapped_by_the_hosted_engine_through_signed_input_urls()
+    {
+        const long userId = 7501;
+        await app.Emulator.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
+        await app.Emulator.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
+        await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, TimeSpan.FromSeconds(30));
+        await app.Emulator.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
+
+        var result = await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.PhotoFileId(m) is not null, TimeSpan.FromSeconds(90));
+
+        Assert.Contains("Credits left: 2", EmulatorClient.Text(result));
+        using var swapped = SKBitmap.Decode(await app.Emulator.DownloadFileAsync(EmulatorClient.PhotoFileId(result)!));
+        Assert.NotNull(swapped);
+        var submit = Assert.Single(app.MagicApi.Requests, r => r.Path.EndsWith("/run", StringComparison.Ordinal));
+        Assert.Equal("test-magicapi-key", submit.Key);
+        var fetches = app.MagicApi.InputFetches.ToList();
+        Assert.Equal(2, fetches.Count);
+        Assert.All(fetches, f =>
+        {
+            Assert.Equal(200, f.Status);
+            Assert.Contains("/media/", f.Url.AbsolutePath, StringComparison.Ordinal); // the bot API's signed URL, never Telegram's
+            Assert.Contains("sig=", f.Url.Query, StringComparison.Ordinal);
+        });
+    }
+}
