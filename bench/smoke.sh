@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CI's smoke run of every benchmark and of two fault scripts: short, on the Debug build ./test.sh made, so they keep
+# CI's smoke run of every benchmark and of three fault scripts: short, on the Debug build ./test.sh made, so they keep
 # working; the figures mean nothing. Each step fails the run if its benchmark fails or its verdict is FAIL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,5 +15,5 @@ step "end to end, 1 processor, 4 swaps per phase"
 bench/e2e.sh 1 4 2 2
 step "growth: 10,000 stored updates and 10,000 users, intake and one prune pass"
 USERS=10000 bench/growth.sh 10000
-step "faults: processor killed mid-job, duplicate and reordered webhook deliveries"
-bench/faults.sh processor-kill webhook-duplicates
+step "faults: processor killed mid-job, duplicate and reordered webhook deliveries, one chat flooding the bot"
+bench/faults.sh processor-kill webhook-duplicates chatty-chat
