@@ -34,11 +34,14 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecod
         var target = TargetSize(width, height, limits.EnginePixels);
         var rowByRow = codec.EncodedFormat == SKEncodedImageFormat.Png && !PngRowReader.IsInterlaced(bytes);
         var decodeSize = rowByRow ? target : SmallestDecodeSizeCovering(codec, target);
-        if ((long)decodeSize.Width * decodeSize.Height > limits.FullDecodePixels)
+        // Row by row holds the output and a few source rows: two as stored (up to 8 bytes a pixel) and one as RGBA.
+        var heldPixels = (long)decodeSize.Width * decodeSize.Height + (rowByRow ? 5L * width : 0);
+        if (heldPixels > limits.FullDecodePixels)
         {
-            var kind = codec.EncodedFormat == SKEncodedImageFormat.Png ? "an interlaced PNG" : $"a {codec.EncodedFormat} image";
-            return new(IntakeVerdict.TooLarge, Width: width, Height: height,
-                Reason: $"{width}x{height} is {kind}, which can only be decoded whole, and that is allowed up to {limits.FullDecodePixels} pixels");
+            var reason = rowByRow
+                ? $"{width}x{height}: its rows are too wide to decode row by row within {limits.FullDecodePixels} pixels"
+                : $"{width}x{height} is {(codec.EncodedFormat == SKEncodedImageFormat.Png ? "an interlaced PNG" : $"a {codec.EncodedFormat} image")}, which can only be decoded whole, and that is allowed up to {limits.FullDecodePixels} pixels";
+            return new(IntakeVerdict.TooLarge, Width: width, Height: height, Reason: reason);
         }
 
         using var slot = await slots.EnterAsync(cancellationToken);
@@ -53,7 +56,7 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecod
     }
 
     /// <summary>The size the engine gets: at most <paramref name="enginePixels"/>, the aspect ratio kept, never enlarged.</summary>
-    internal static SKSizeI TargetSize(int width, int height, long enginePixels)
+    private static SKSizeI TargetSize(int width, int height, long enginePixels)
     {
         var pixels = (long)width * height;
         if (pixels <= enginePixels)
@@ -107,8 +110,14 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecod
         using (decoded)
         {
             var resized = new SKBitmap(info.WithSize(target.Width, target.Height));
-            decoded.ScalePixels(resized, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
-            return resized;
+            if (decoded.ScalePixels(resized, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)))
+            {
+                return resized;
+            }
+
+            resized.Dispose();
+            failure = "the decoded pixels could not be resized";
+            return null;
         }
     }
 
@@ -153,8 +162,9 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecod
     /// <summary>JPEG for photos; PNG when some pixel is transparent, which the engine keeps and JPEG could not.</summary>
     private static byte[] Encode(SKBitmap image)
     {
-        var format = HasTransparentPixels(image) ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg;
-        using var encoded = image.Encode(format, JpegQuality);
+        using var encoded = HasTransparentPixels(image)
+            ? image.Encode(SKEncodedImageFormat.Png, 100)
+            : image.Encode(SKEncodedImageFormat.Jpeg, JpegQuality);
         return encoded.ToArray();
     }
 

@@ -15,7 +15,7 @@ public sealed class ImageIntakeOptions
     public long EnginePixels { get; set; } = 4_000_000;
 
     /// <summary>
-    /// Decodes running at once. Each holds up to <see cref="FullDecodePixels"/> x 4 bytes (64 MB at the defaults), so this
+    /// Decodes running at once. Each holds up to <see cref="FullDecodePixels"/> x 4 bytes (64 MB at the defaults) plus its output, so this
     /// bounds the memory photo intake can take however many photos arrive together.
     /// </summary>
     [Range(1, 16, ErrorMessage = "Images:DecodesInParallel must be between 1 and 16.")]

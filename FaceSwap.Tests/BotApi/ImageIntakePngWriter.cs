@@ -25,7 +25,7 @@ internal static class ImageIntakePngWriter
         var channels = colourType switch { 2 => 3, 4 => 2, 6 => 4, _ => 1 };
         var rowLength = (width * channels * bitDepth + 7) / 8;
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
         {
             var row = new byte[rowLength];
             if (!interlaced)

@@ -22,6 +22,21 @@ public sealed class ImageIntakeTests
     private static (byte R, byte G, byte B) Gradient(double x, double y, int width, int height) =>
         ((byte)Math.Round(x * 255 / (width - 1)), (byte)Math.Round(y * 255 / (height - 1)), (byte)Math.Round((x + y) * 255 / (width + height - 2)));
 
+    private static byte[] EncodedGradient(int width, int height, SKEncodedImageFormat format)
+    {
+        using var source = new SKBitmap(width, height);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var (r, g, b) = Gradient(x, y, width, height);
+                source.SetPixel(x, y, new SKColor(r, g, b));
+            }
+        }
+
+        return TestImages.Encode(source, format, 95);
+    }
+
     private static void AssertShowsGradient(SKBitmap output, int sourceWidth, int sourceHeight, int tolerance)
     {
         foreach (var (fx, fy) in new[] { (0.1, 0.1), (0.9, 0.1), (0.5, 0.5), (0.1, 0.9), (0.8, 0.7) })
@@ -50,26 +65,39 @@ public sealed class ImageIntakeTests
         AssertShowsGradient(output, width, height, tolerance: 4);
     }
 
-    [Fact]
-    public async Task A_large_jpeg_is_decoded_at_a_reduced_scale_then_resized_and_keeps_its_picture()
+    [Theory]
+    [InlineData(SKEncodedImageFormat.Jpeg, 2000, 1600)] // libjpeg decodes at 2/8, then the rest is resized
+    [InlineData(SKEncodedImageFormat.Webp, 1000, 800)]  // libwebp decodes at 3/8
+    public async Task A_large_jpeg_or_webp_is_decoded_at_a_reduced_scale_and_keeps_its_picture(SKEncodedImageFormat format, int width, int height)
     {
-        const int width = 2000, height = 1600;
-        using var source = new SKBitmap(width, height);
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                var (r, g, b) = Gradient(x, y, width, height);
-                source.SetPixel(x, y, new SKColor(r, g, b));
-            }
-        }
-
-        var result = await Intake().AcceptAsync(TestImages.Encode(source, SKEncodedImageFormat.Jpeg, 95), CancellationToken.None);
+        var result = await Intake().AcceptAsync(EncodedGradient(width, height, format), CancellationToken.None);
 
         Assert.Equal(IntakeVerdict.Accepted, result.Verdict);
         using var output = TestImages.Decode(result.Image!);
         Assert.Equal((353, 282), (output.Width, output.Height));
         AssertShowsGradient(output, width, height, tolerance: 6);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Fine_detail_in_a_large_png_is_averaged_not_sampled(bool vertical)
+    {
+        // One-pixel black and white stripes: averaged, they are mid grey; sampled, they would be black or white.
+        const int width = 1000, height = 800;
+        var png = ImageIntakePngWriter.Write(width, height, ImageIntakePngWriter.Rgb, 8,
+            ImageIntakePngWriter.RgbRows(width, (x, y) => (vertical ? x : y) % 2 == 0 ? ((byte)0, (byte)0, (byte)0) : ((byte)255, (byte)255, (byte)255)));
+
+        var result = await Intake().AcceptAsync(png, CancellationToken.None);
+
+        using var output = TestImages.Decode(result.Image!);
+        for (var y = 10; y < output.Height; y += 50)
+        {
+            for (var x = 10; x < output.Width; x += 50)
+            {
+                Assert.InRange(output.GetPixel(x, y).Red, 50, 205); // 2 or 3 stripes a box: 85, 128 or 170, never 0 or 255
+            }
+        }
     }
 
     [Fact]
@@ -222,6 +250,17 @@ public sealed class ImageIntakeTests
             new Random(20261202).NextBytes(bytes);
             return bytes;
         }
+    }
+
+    [Fact]
+    public async Task A_png_too_wide_to_hold_a_few_of_its_rows_is_refused_before_decoding()
+    {
+        // 20 MP, under MaxPixels, but 200,000 pixels a row: a few rows alone would pass the 400,000-pixel bound.
+        // (libpng, inside Skia, refuses rows over 1,000,000 pixels itself.)
+        var result = await Intake().AcceptAsync(TestImages.PngHeaderClaiming(200_000, 100), CancellationToken.None);
+
+        Assert.Equal(IntakeVerdict.TooLarge, result.Verdict);
+        Assert.Contains("too wide", result.Reason);
     }
 
     [Fact]

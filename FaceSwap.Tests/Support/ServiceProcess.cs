@@ -16,6 +16,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
+    /// <summary>The process id, e.g. to read its memory from /proc.</summary>
+    public int ProcessId => _process.Id;
+
     public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment)
     {
         var dll = Path.Combine(BinDirectoryOf(project), project + ".dll");
