@@ -278,11 +278,13 @@ public sealed class ChildService : IAsyncDisposable
         var process = Process.Start(_start) ?? throw new InvalidOperationException($"Could not start {Name}.");
         var log = new StreamWriter(_logPath, append: true) { AutoFlush = true };
         var gate = new Lock();
+        var closed = false;
         void Write(string? line)
         {
-            if (line is not null)
+            lock (gate)
             {
-                lock (gate)
+                // Output can still arrive after Exited closed the log; those last lines are dropped, not written to a closed file.
+                if (line is not null && !closed)
                 {
                     log.WriteLine(line);
                 }
@@ -291,7 +293,14 @@ public sealed class ChildService : IAsyncDisposable
 
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
-        process.Exited += (_, _) => { lock (gate) { log.Dispose(); } };
+        process.Exited += (_, _) =>
+        {
+            lock (gate)
+            {
+                closed = true;
+                log.Dispose();
+            }
+        };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

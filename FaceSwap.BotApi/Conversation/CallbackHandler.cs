@@ -9,7 +9,7 @@ using Telegram.Bot.Types;
 namespace FaceSwap.BotApi.Conversation;
 
 /// <summary>Inline button presses.</summary>
-public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, BotMessenger messenger,
+public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, ImageIntake intake, BotMessenger messenger,
     Jobs.SwapJobLifecycle lifecycle, PaymentCommands payments)
 {
     public async Task HandleAsync(CallbackQuery query, CancellationToken cancellationToken)
@@ -129,8 +129,10 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
             return null;
         }
 
+        // A saved face fetched again goes through the same checks as a new upload (size, decoding, re-encoding).
         var bytes = await messenger.DownloadAsync(fileId, null, cancellationToken);
-        return bytes is null ? null : await blobs.PutAsync(bytes, cancellationToken);
+        var accepted = bytes is null ? null : await intake.AcceptAsync(bytes, cancellationToken);
+        return accepted is { Verdict: IntakeVerdict.Accepted, Image: { } image } ? await blobs.PutAsync(image, cancellationToken) : null;
     }
 
     /// <summary>

@@ -23,7 +23,8 @@ public sealed class MessageHandler(
     BotMessenger messenger,
     PaymentCommands payments,
     IOptions<SwapLimitsOptions> limits,
-    IOptions<BlobOptions> blobOptions)
+    IOptions<BlobOptions> blobOptions,
+    ILogger<MessageHandler> logger)
 {
     public async Task HandleAsync(Message message, CancellationToken cancellationToken)
     {
@@ -125,6 +126,7 @@ public sealed class MessageHandler(
         var accepted = await intake.AcceptAsync(bytes, cancellationToken);
         if (accepted.Verdict != IntakeVerdict.Accepted)
         {
+            logger.LogInformation("Photo of chat {ChatId} refused: {Verdict} ({Reason})", user.ChatId, accepted.Verdict, accepted.Reason);
             var reply = accepted.Verdict == IntakeVerdict.TooLarge
                 ? texts.Format("TooBig", $"{accepted.Width}x{accepted.Height}")
                 : texts["NotAnImage"];
