@@ -19,7 +19,6 @@ public sealed class PaymentCommands(
     CreditLedger ledger,
     PaymentBook book,
     StarsPayments stars,
-    StripeCheckout stripe,
     BotMessenger messenger,
     IOptions<PaymentsOptions> options,
     ILogger<PaymentCommands> logger)
@@ -53,7 +52,7 @@ public sealed class PaymentCommands(
         {
             case "/buy":
                 await messenger.SendTextAsync(user.ChatId, texts["BuyChoose"],
-                    PaymentKeyboards.Packs(texts, options.Value.Packs, stripe.Enabled), cancellationToken);
+                    PaymentKeyboards.Packs(texts, options.Value.Packs), cancellationToken);
                 return true;
             case "/balance":
                 await SendBalanceAsync(user, texts, cancellationToken);
@@ -73,12 +72,16 @@ public sealed class PaymentCommands(
         }
     }
 
-    /// <summary>A /buy button: a Stars invoice, or a Stripe Checkout link.</summary>
+    /// <summary>A /buy button: a Stars invoice. A card button left in an older /buy message is answered with the rule.</summary>
     public async Task HandleBuyButtonAsync(BotUser user, BotTexts texts, string data, CancellationToken cancellationToken)
     {
-        var byCard = data.StartsWith(PaymentKeyboards.CardPrefix, StringComparison.Ordinal);
-        var byStars = data.StartsWith(PaymentKeyboards.StarsPrefix, StringComparison.Ordinal);
-        var packId = byCard ? data[PaymentKeyboards.CardPrefix.Length..] : byStars ? data[PaymentKeyboards.StarsPrefix.Length..] : "";
+        if (data.StartsWith(PaymentKeyboards.RetiredCardPrefix, StringComparison.Ordinal))
+        {
+            await messenger.SendTextAsync(user.ChatId, texts["StarsOnlyInChat"], PaymentKeyboards.Packs(texts, options.Value.Packs), cancellationToken);
+            return;
+        }
+
+        var packId = data.StartsWith(PaymentKeyboards.StarsPrefix, StringComparison.Ordinal) ? data[PaymentKeyboards.StarsPrefix.Length..] : "";
         // A button from an old /buy message may name a pack that is no longer configured.
         if (options.Value.FindPack(packId) is not { } pack)
         {
@@ -86,33 +89,7 @@ public sealed class PaymentCommands(
             return;
         }
 
-        if (!byCard)
-        {
-            await stars.SendInvoiceAsync(user, texts, pack, cancellationToken);
-            return;
-        }
-
-        if (!stripe.Enabled)
-        {
-            await messenger.SendTextAsync(user.ChatId, texts["CardUnavailable"], cancellationToken: cancellationToken);
-            return;
-        }
-
-        string url;
-        try
-        {
-            url = await stripe.CreateSessionAsync(user, pack, cancellationToken);
-        }
-        catch (Stripe.StripeException ex)
-        {
-            // Nothing was paid; the buyer can press again. Retrying the update would only repeat the error.
-            logger.LogError(ex, "Could not open a Stripe Checkout Session for user {UserId}, pack {PackId}", user.Id, pack.Id);
-            await messenger.SendTextAsync(user.ChatId, texts["CardUnavailable"], cancellationToken: cancellationToken);
-            return;
-        }
-
-        await messenger.SendTextAsync(user.ChatId, texts.Format("CardCheckout", pack.Credits, pack.CardPrice),
-            PaymentKeyboards.Checkout(texts, pack.CardPrice, url), cancellationToken);
+        await stars.SendInvoiceAsync(user, texts, pack, cancellationToken);
     }
 
     private async Task SendBalanceAsync(BotUser user, BotTexts texts, CancellationToken cancellationToken)

@@ -8,24 +8,15 @@ public static class PaymentKeyboards
 {
     public const string BuyPrefix = "buy:";
     public const string StarsPrefix = "buy:stars:";
-    public const string CardPrefix = "buy:card:";
 
-    /// <summary>One row per pack: Stars always (Telegram needs no provider for them), card only when Stripe is set up.</summary>
-    public static InlineKeyboardMarkup Packs(BotTexts texts, IEnumerable<CreditPack> packs, bool cardEnabled) => new(
-        packs.Select(pack =>
-        {
-            var row = new List<InlineKeyboardButton>
-            {
-                InlineKeyboardButton.WithCallbackData(texts.Format("BuyStarsButton", pack.Credits, pack.Stars), StarsPrefix + pack.Id),
-            };
-            if (cardEnabled)
-            {
-                row.Add(InlineKeyboardButton.WithCallbackData(texts.Format("BuyCardButton", pack.Credits, pack.CardPrice), CardPrefix + pack.Id));
-            }
+    /// <summary>What card buttons of /buy messages sent before sales in the chat became Stars-only carry.</summary>
+    public const string RetiredCardPrefix = "buy:card:";
 
-            return row;
-        }));
-
-    public static InlineKeyboardMarkup Checkout(BotTexts texts, string price, string url) => new(
-        [[InlineKeyboardButton.WithUrl(texts.Format("CardCheckoutButton", price), url)]]);
+    /// <summary>
+    /// One button per pack, for Telegram Stars only: Telegram requires digital goods sold inside a bot to be paid in
+    /// Stars, so there is no card button in the chat whatever is configured. Card payments (Stripe) belong to sales made
+    /// outside Telegram.
+    /// </summary>
+    public static InlineKeyboardMarkup Packs(BotTexts texts, IEnumerable<CreditPack> packs) => new(
+        packs.Select(pack => new[] { InlineKeyboardButton.WithCallbackData(texts.Format("BuyStarsButton", pack.Credits, pack.Stars), StarsPrefix + pack.Id) }));
 }

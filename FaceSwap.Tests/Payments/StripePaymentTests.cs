@@ -4,11 +4,16 @@ using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Payments;
 using FaceSwap.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static FaceSwap.Tests.Payments.StripeWebhookSigner;
 
 namespace FaceSwap.Tests.Payments;
 
-/// <summary>Card purchases: a Checkout Session from the (fake) Stripe API, credited from signed webhook events.</summary>
+/// <summary>
+/// Card purchases, which belong to sales made outside Telegram: a Checkout Session from the (fake) Stripe API, credited
+/// from signed webhook events. The chat itself sells for Stars only.
+/// </summary>
 public sealed class StripePaymentTests : IAsyncLifetime
 {
     private const string Completed = "checkout.session.completed";
@@ -36,16 +41,45 @@ public sealed class StripePaymentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pay_by_card_opens_a_checkout_session_and_a_webhook_delivered_twice_credits_once()
+    public async Task The_chat_offers_only_stars_even_with_stripe_configured_and_an_old_card_button_gets_the_rule()
+    {
+        const long userId = 6000;
+        var menu = await _host.SayAndWaitAsync(userId, "/buy");
+        var buttons = BotApiHost.ButtonsOf(menu);
+        Assert.Equal(3, buttons.Count);
+        Assert.All(buttons, b => Assert.StartsWith("buy:stars:", b.Data, StringComparison.Ordinal));
+
+        // A card button of a /buy message sent before the change (the emulator only presses buttons that exist, so the
+        // press comes straight to the webhook, as Telegram would deliver it).
+        var before = (await _host.BotMessagesAsync(userId)).Length;
+        var press = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook")
+        {
+            Content = JsonContent.Create(new
+            {
+                update_id = 990_001,
+                callback_query = new
+                {
+                    id = "old-card-button",
+                    from = new { id = userId, is_bot = false, first_name = "Tester" },
+                    chat_instance = "1",
+                    data = "buy:card:small",
+                    message = new { message_id = menu.GetProperty("messageId").GetInt64(), date = 0, chat = new { id = userId, type = "private" } },
+                },
+            }),
+        };
+        press.Headers.Add("X-Telegram-Bot-Api-Secret-Token", BotApiHost.WebhookSecret);
+        (await _host.Http.SendAsync(press)).EnsureSuccessStatusCode();
+        var reply = await _host.WaitForBotMessageAsync(userId, _ => true, before);
+        Assert.StartsWith("In Telegram, credits are sold for Telegram Stars only", BotApiHost.TextOf(reply), StringComparison.Ordinal);
+        Assert.All(BotApiHost.ButtonsOf(reply), b => Assert.StartsWith("buy:stars:", b.Data, StringComparison.Ordinal));
+        Assert.Empty(_stripe.SessionRequests);
+    }
+
+    [Fact]
+    public async Task A_checkout_session_and_a_webhook_delivered_twice_credit_once()
     {
         const long userId = 6001;
-        var menu = await _host.SayAndWaitAsync(userId, "/buy");
-        Assert.Contains(BotApiHost.ButtonsOf(menu), b => b.Data == "buy:card:small" && b.Text.Contains("1.99 EUR", StringComparison.Ordinal));
-
-        var before = (await _host.BotMessagesAsync(userId)).Length;
-        (await _host.Emulator.Http.PostAsJsonAsync($"/control/users/{userId}/callback",
-            new { messageId = menu.GetProperty("messageId").GetInt64(), data = "buy:card:small" })).EnsureSuccessStatusCode();
-        var checkout = await _host.WaitForBotMessageAsync(userId, m => BotApiHost.ButtonsOf(m).Any(b => b.Url is not null), before);
+        var url = await OpenCheckoutAsync(userId, "small");
 
         var request = Assert.Single(_stripe.SessionRequests);
         Assert.Equal("Bearer sk_test_fake", request["authorization"]);
@@ -54,7 +88,6 @@ public sealed class StripePaymentTests : IAsyncLifetime
         Assert.Equal(("6001", "small", "10"), (request["metadata[user_id]"], request["metadata[pack_id]"], request["metadata[credits]"]));
         Assert.Equal(("199", "eur"), (request["line_items[0][price_data][unit_amount]"], request["line_items[0][price_data][currency]"]));
         Assert.Equal("https://t.me/faceswap_local_bot", request["success_url"]);
-        var url = BotApiHost.ButtonsOf(checkout).Single(b => b.Url is not null).Url!;
         var sessionId = url[(url.LastIndexOf('/') + 1)..];
         Assert.Equal(PaymentStatus.Pending, (await PaymentAsync(sessionId))!.Status);
 
@@ -172,19 +205,24 @@ public sealed class StripePaymentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_stripe_refuses_to_open_a_session_the_buyer_is_told_and_nothing_is_recorded()
+    public async Task When_stripe_refuses_to_open_a_session_nothing_is_recorded()
     {
         const long userId = 6007;
         _stripe.FailWith = 500;
-        var menu = await _host.SayAndWaitAsync(userId, "/buy");
-        var before = (await _host.BotMessagesAsync(userId)).Length;
 
-        (await _host.Emulator.Http.PostAsJsonAsync($"/control/users/{userId}/callback",
-            new { messageId = menu.GetProperty("messageId").GetInt64(), data = "buy:card:large" })).EnsureSuccessStatusCode();
+        await Assert.ThrowsAnyAsync<Stripe.StripeException>(() => OpenCheckoutAsync(userId, "large"));
 
-        var reply = await _host.WaitForBotMessageAsync(userId, _ => true, before);
-        Assert.Equal("Card payments are not available right now. Please pay with Telegram Stars.", BotApiHost.TextOf(reply));
         Assert.False(await _host.WithDatabaseAsync(db => db.Set<Payment>().AnyAsync()));
+    }
+
+    /// <summary>Opens a Checkout Session for a user of the bot, as a sale outside the chat does; returns its page URL.</summary>
+    private async Task<string> OpenCheckoutAsync(long userId, string packId)
+    {
+        await _host.SayAndWaitAsync(userId, "/start");
+        await using var scope = _host.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>().Users.SingleAsync(u => u.Id == userId);
+        var pack = scope.ServiceProvider.GetRequiredService<IOptions<PaymentsOptions>>().Value.FindPack(packId)!;
+        return await scope.ServiceProvider.GetRequiredService<StripeCheckout>().CreateSessionAsync(user, pack, CancellationToken.None);
     }
 
     private async Task AssertCreditedOnceAsync(long userId, string sessionId)
