@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using FaceSwap.Processor.Engines.Local;
+using FaceSwap.Processor.Engines.Safety;
 using FaceSwap.Tests.Deployment;
 using Microsoft.ML.OnnxRuntime;
 
@@ -55,9 +56,18 @@ public sealed partial class ModelConversionTests
         Assert.Equal(recorded, Sha256(FaceMeshLandmarker.DefaultModelPath));
     }
 
+    [Fact]
+    public void The_processor_ships_the_recorded_content_safety_model()
+    {
+        var recorded = Records(ModelFolders[0])["nsfw-mobilenet-v2.onnx"];
+
+        Assert.Equal(recorded, Sha256(NsfwClassifier.DefaultModelPath));
+    }
+
     [Theory]
     [InlineData("FaceSwap.Processor", "facemesh.onnx", "input_1", 192, "output_mesh", 1404)]
     [InlineData("FaceSwap.Processor", "facemesh.onnx", "input_1", 192, "output_faceflag", 1)]
+    [InlineData("FaceSwap.Processor", "nsfw-mobilenet-v2.onnx", "input_1", 224, "probabilities", 5)]
     [InlineData("FaceSwap.Benchmarks", "faceres.onnx", "input_1", 224, "descriptor", 1024)]
     [InlineData("FaceSwap.Benchmarks", "mobileface.onnx", "data", 112, "embedding", 256)]
     public void Each_model_loads_with_the_expected_input_and_output(string project, string file, string input, int side, string output, int width)

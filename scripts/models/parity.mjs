@@ -1,7 +1,8 @@
 // Parity of a converted ONNX model with the TensorFlow.js original: runs both on the same inputs and prints the
 // largest absolute difference per output, for seeded random inputs and for photos resized to the input size.
 //
-// usage: node parity.mjs MODEL.json MODEL.onnx --scale 1|255 [--random N] [--tolerance T] [--rename ONNX=SIGNATURE_KEY ...] IMAGE...
+// usage: node parity.mjs MODEL.json MODEL.onnx --scale 1|255 [--layers] [--random N] [--tolerance T] [--rename ONNX=SIGNATURE_KEY ...] IMAGE...
+// --layers: MODEL.json is a layers model (tf.loadLayersModel; its output key is the output layer's name).
 // Exits with 1 when an output differs by more than the tolerance (absolute, default 1e-3).
 //
 // TensorFlow.js runs on its pure-JavaScript CPU backend, ONNX Runtime through onnxruntime-node's bundled CPU
@@ -16,10 +17,11 @@ import { PNG } from 'pngjs';
 
 const args = process.argv.slice(2);
 const positional = [];
-const options = { scale: 1, random: 5, tolerance: 1e-3, rename: {} };
+const options = { scale: 1, random: 5, tolerance: 1e-3, rename: {}, layers: false };
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--scale') options.scale = Number(args[++i]);
   else if (args[i] === '--random') options.random = Number(args[++i]);
+  else if (args[i] === '--layers') options.layers = true;
   else if (args[i] === '--tolerance') options.tolerance = Number(args[++i]);
   else if (args[i] === '--rename') { const [onnxName, key] = args[++i].split('='); options.rename[key] = onnxName; }
   else positional.push(args[i]);
@@ -32,23 +34,24 @@ await tf.setBackend('cpu');
 const manifest = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
 const shards = manifest.weightsManifest.flatMap((group) => group.paths.map((p) => fs.readFileSync(path.join(path.dirname(modelJson), p))));
 const weightData = Buffer.concat(shards);
-const tfModel = await tf.loadGraphModel({
-  load: async () => ({
-    modelTopology: manifest.modelTopology,
-    format: manifest.format,
-    generatedBy: manifest.generatedBy,
-    convertedBy: manifest.convertedBy,
-    signature: manifest.signature,
-    userDefinedMetadata: manifest.userDefinedMetadata,
-    weightSpecs: manifest.weightsManifest.flatMap((group) => group.weights),
-    weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength),
-  }),
-});
+const artifacts = {
+  modelTopology: manifest.modelTopology,
+  format: manifest.format,
+  generatedBy: manifest.generatedBy,
+  convertedBy: manifest.convertedBy,
+  signature: manifest.signature,
+  userDefinedMetadata: manifest.userDefinedMetadata,
+  weightSpecs: manifest.weightsManifest.flatMap((group) => group.weights),
+  weightData: weightData.buffer.slice(weightData.byteOffset, weightData.byteOffset + weightData.byteLength),
+};
+const tfModel = options.layers
+  ? await tf.loadLayersModel({ load: async () => artifacts })
+  : await tf.loadGraphModel({ load: async () => artifacts });
 const session = await ort.InferenceSession.create(onnxPath);
 const [, height, width, channels] = tfModel.inputs[0].shape;
-const signature = manifest.signature ?? manifest.userDefinedMetadata?.signature;
-const outputKeys = Object.keys(signature.outputs).sort();
-const tfOutputNames = outputKeys.map((key) => signature.outputs[key].name);
+const signature = options.layers ? null : manifest.signature ?? manifest.userDefinedMetadata?.signature;
+const outputKeys = options.layers ? [...tfModel.outputNames] : Object.keys(signature.outputs).sort();
+const tfOutputNames = options.layers ? null : outputKeys.map((key) => signature.outputs[key].name);
 
 // A small seeded generator (mulberry32), so the random inputs are the same on every run.
 function random(seed) {
@@ -100,7 +103,7 @@ function randomInput(seed) {
 
 async function compare(label, values) {
   const input = tf.tensor4d(values, [1, height, width, channels]);
-  const tfResults = tfModel.execute(input, tfOutputNames);
+  const tfResults = options.layers ? tfModel.predict(input) : tfModel.execute(input, tfOutputNames);
   const tfArrays = await Promise.all((Array.isArray(tfResults) ? tfResults : [tfResults]).map((t) => t.data()));
   tf.dispose([input, tfResults]);
   const onnxResults = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', values, [1, height, width, channels]) });
