@@ -58,6 +58,12 @@ public enum SwapFailureReason
     Timeout,
     /// <summary>Not an error: the target has several faces and the user is asked which to replace.</summary>
     ChooseTargetFace,
+    /// <summary>A head is turned too far, or the two heads are turned too differently, for the engine to swap well.</summary>
+    PoseTooDifferent,
+    /// <summary>Too much of a face is covered (hair, hands, objects) to replace it.</summary>
+    FaceOccluded,
+    /// <summary>The engine's own check of its result failed (the face was not found again where it belongs), so nothing is delivered.</summary>
+    LowQuality,
 }
 
 /// <summary>A swap job as it travels on <see cref="QueueNames.Jobs"/>.</summary>
