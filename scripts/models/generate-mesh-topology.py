@@ -64,9 +64,16 @@ sets = [
     ("LipsInner", "the inner lip line (the mouth opening): lower inner lip, then the upper inner lip back",
      annotation("lipsLowerInner") + list(reversed(annotation("lipsUpperInner")))),
 ]
+# The corners are the ends of the lower lid and lower lip contours, which run from corner to corner.
 single = [
     ("NoseTip", annotations["noseTip"][0]),
     ("MidwayBetweenEyes", annotations["midwayBetweenEyes"][0]),
+    ("RightEyeOuterCorner", annotations["rightEyeLower0"][0]),
+    ("RightEyeInnerCorner", annotations["rightEyeLower0"][-1]),
+    ("LeftEyeOuterCorner", annotations["leftEyeLower0"][0]),
+    ("LeftEyeInnerCorner", annotations["leftEyeLower0"][-1]),
+    ("RightMouthCorner", annotations["lipsLowerOuter"][0]),
+    ("LeftMouthCorner", annotations["lipsLowerOuter"][-1]),
 ]
 license_text = open(license_path, encoding="utf-8").read().strip()
 

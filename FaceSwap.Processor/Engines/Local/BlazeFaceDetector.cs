@@ -23,16 +23,7 @@ public sealed class BlazeFaceDetector : IDisposable
 
     public BlazeFaceDetector(string modelPath)
     {
-        using var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions
-        {
-            // The model is tiny; extra threads only compete with the other swaps running on the same cores.
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            // The model carries unused initialisers ONNX Runtime warns about on every load; the CLI keeps stderr to one line.
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
-        session = new InferenceSession(modelPath, sessionOptions);
+        session = OnnxSessions.OpenSingleThreaded(modelPath);
         inputName = session.InputMetadata.Keys.Single();
     }
 

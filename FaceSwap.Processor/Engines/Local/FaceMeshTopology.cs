@@ -37,6 +37,12 @@ public static class FaceMeshTopology
 
     public const int NoseTip = 1;
     public const int MidwayBetweenEyes = 168;
+    public const int RightEyeOuterCorner = 33;
+    public const int RightEyeInnerCorner = 133;
+    public const int LeftEyeOuterCorner = 263;
+    public const int LeftEyeInnerCorner = 362;
+    public const int RightMouthCorner = 61;
+    public const int LeftMouthCorner = 291;
 
     /// <summary>880 triangles covering the face, three point indices each.</summary>
     public static ReadOnlySpan<short> Triangles =>

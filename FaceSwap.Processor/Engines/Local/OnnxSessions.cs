@@ -1,0 +1,21 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace FaceSwap.Processor.Engines.Local;
+
+/// <summary>How the engine's small ONNX models are opened: one thread each, quiet logs.</summary>
+internal static class OnnxSessions
+{
+    public static InferenceSession OpenSingleThreaded(string modelPath)
+    {
+        using var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions
+        {
+            // The models are small per call; extra threads only compete with the other swaps running on the same cores.
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            // Some models carry unused initialisers ONNX Runtime warns about on every load; the CLI keeps stderr to one line.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        return new InferenceSession(modelPath, sessionOptions);
+    }
+}
