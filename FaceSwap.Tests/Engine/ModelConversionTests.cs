@@ -59,7 +59,6 @@ public sealed partial class ModelConversionTests
     [InlineData("FaceSwap.Processor", "facemesh.onnx", "input_1", 192, "output_mesh", 1404)]
     [InlineData("FaceSwap.Processor", "facemesh.onnx", "input_1", 192, "output_faceflag", 1)]
     [InlineData("FaceSwap.Benchmarks", "faceres.onnx", "input_1", 224, "descriptor", 1024)]
-    [InlineData("FaceSwap.Benchmarks", "mobilefacenet.onnx", "img_inputs", 112, "embedding", 192)]
     [InlineData("FaceSwap.Benchmarks", "mobileface.onnx", "data", 112, "embedding", 256)]
     public void Each_model_loads_with_the_expected_input_and_output(string project, string file, string input, int side, string output, int width)
     {

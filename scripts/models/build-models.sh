@@ -28,8 +28,6 @@ convert facemesh.json FaceSwap.Processor/Models/facemesh.onnx \
 convert faceres.json FaceSwap.Benchmarks/Models/faceres.onnx \
   "HSE FaceRes descriptor, age and gender (measuring only), $from" \
   --output-name descriptor=global_pooling/Mean --output-name age=age_pred/Softmax:0 --output-name gender=gender_pred/Sigmoid:0
-convert mobilefacenet.json FaceSwap.Benchmarks/Models/mobilefacenet.onnx \
-  "MobileFaceNet embedding (measuring only), $from" --output-name embedding=embeddings
 convert mobileface.json FaceSwap.Benchmarks/Models/mobileface.onnx \
   "MobileFace embedding (measuring only), $from" --output-name embedding=batchnorm0/add_1:0
 
@@ -38,7 +36,7 @@ mkdir -p "$out/FaceSwap.Processor/Engines/Local"
   "$human/LICENSE" "$out/FaceSwap.Processor/Engines/Local/FaceMeshTopology.cs"
 
 echo "inputs:"
-(cd "$models" && sha256sum facemesh.json facemesh.bin faceres.json faceres.bin mobilefacenet.json mobilefacenet.bin mobileface.json mobileface.bin)
+(cd "$models" && sha256sum facemesh.json facemesh.bin faceres.json faceres.bin mobileface.json mobileface.bin)
 (cd "$human" && sha256sum src/face/facemeshcoords.ts)
 echo "outputs:"
 (cd "$out" && sha256sum FaceSwap.Processor/Models/facemesh.onnx FaceSwap.Benchmarks/Models/*.onnx FaceSwap.Processor/Engines/Local/FaceMeshTopology.cs)

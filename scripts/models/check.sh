@@ -32,7 +32,6 @@ if [ "${1:-}" = "--parity" ]; then
   parity facemesh.json FaceSwap.Processor/Models/facemesh.onnx --scale 1
   parity faceres.json FaceSwap.Benchmarks/Models/faceres.onnx --scale 255 \
     --rename descriptor=global_pooling/Mean --rename age=age_pred/Softmax:0 --rename gender=gender_pred/Sigmoid:0
-  parity mobilefacenet.json FaceSwap.Benchmarks/Models/mobilefacenet.onnx --scale 1 --rename embedding=embeddings
   parity mobileface.json FaceSwap.Benchmarks/Models/mobileface.onnx --scale 255 --rename embedding=batchnorm0/add_1:0
 fi
 exit $status
