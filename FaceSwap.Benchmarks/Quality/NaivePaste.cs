@@ -10,11 +10,9 @@ namespace FaceSwap.Benchmarks.Quality;
 /// </summary>
 public static class NaivePaste
 {
-    private const int NoseTip = 1, MouthRight = 61, MouthLeft = 291;
-
     public static SKBitmap Paste(SKBitmap source, MeshFace sourceFace, SKBitmap target, MeshFace targetFace, MeshRegions regions)
     {
-        var matrix = Similarity(FivePoints(sourceFace), FivePoints(targetFace));
+        var matrix = Similarity(IdentityModels.FivePoints(sourceFace).ToArray(), IdentityModels.FivePoints(targetFace).ToArray());
         var result = target.Copy();
         var faceWidth = FaceFeatures.EyeDistance(targetFace) * 2.2f;
         using var layer = new SKBitmap(target.Info);
@@ -49,11 +47,6 @@ public static class NaivePaste
 
         return result;
     }
-
-    public static SKPoint[] FivePoints(MeshFace face) =>
-    [
-        FaceFeatures.RightEyeCentre(face), FaceFeatures.LeftEyeCentre(face), face.At(NoseTip), face.At(MouthRight), face.At(MouthLeft),
-    ];
 
     /// <summary>Least-squares similarity (rotation, one scale, shift) taking <paramref name="from"/> onto <paramref name="to"/>.</summary>
     public static SKMatrix Similarity(SKPoint[] from, SKPoint[] to)

@@ -37,7 +37,7 @@ public static class FaceCompositor
         var offset = new SKPoint(-region.Left, -region.Top);
 
         var eyeDistance = MathF.Max(8f, FaceFeatures.EyeDistance(targetFace));
-        var feather = MathF.Max(1.5f, eyeDistance * 0.07f);
+        var feather = MathF.Max(1.5f, eyeDistance * 0.13f);
         var coverage = s.Alpha;
         var blurredCoverage = PlaneBlur.Gaussian(coverage, width, height, feather);
 
@@ -82,8 +82,9 @@ public static class FaceCompositor
         occluded = PlaneBlur.Gaussian(occluded, width, height, feather);
 
         // On a straight edge a blur of sigma s reaches 0.98 about 2 s inside: detail crosses over a band of 2 feathers,
-        // the low frequencies over one three times as wide, both ending at the drawn face's edge.
-        var blurredWide = PlaneBlur.Gaussian(coverage, width, height, feather * 3f);
+        // the low frequencies over one 1.5 times as wide, both ending at the drawn face's edge. The widths were tuned on the
+        // quality benchmark (docs/benchmarks.md): wider low bands raised the seam score, narrower feathers the target's share.
+        var blurredWide = PlaneBlur.Gaussian(coverage, width, height, feather * 1.5f);
         var narrow = new float[n];
         var wide = new float[n];
         for (var i = 0; i < n; i++)
@@ -346,13 +347,16 @@ public static class FaceCompositor
         return histogram.Length - 1;
     }
 
-    /// <summary>Where the target's own pixels stay inside the face: its open mouth, and its open eyes when the source's are closed.</summary>
+    /// <summary>
+    /// Where the target's own pixels stay inside the face: its open mouth, and its open eyes when the source's are closed.
+    /// Each outline is grown by a feather before its soft edge, so the opening itself stays (nearly) wholly the target's.
+    /// </summary>
     private static SKBitmap KeptFromTarget(MeshFace source, MeshFace target, MeshRegions regions, int width, int height, SKPoint offset, float feather)
     {
         var mask = NewMask(width, height);
         using var canvas = new SKCanvas(mask);
-        using var blur = SKMaskFilter.CreateBlur(SKBlurStyle.Normal, feather * 0.5f);
-        using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true, MaskFilter = blur, Style = SKPaintStyle.StrokeAndFill, StrokeWidth = feather * 0.5f };
+        using var blur = SKMaskFilter.CreateBlur(SKBlurStyle.Normal, feather);
+        using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true, MaskFilter = blur, Style = SKPaintStyle.StrokeAndFill, StrokeWidth = feather * 2f };
         if (FaceFeatures.MouthOpenness(target) > FaceFeatures.OpenMouth)
         {
             FillPolygon(canvas, target, regions.InnerLips, offset, paint);
