@@ -16,6 +16,7 @@ namespace FaceSwap.Benchmarks;
 public class EngineStageBenchmarks
 {
     private LocalFaceSwapEngine engine = null!;
+    private LocalFaceSwapEngine? classic;
     private byte[] face = null!;
     private byte[] target = null!;
     private SKBitmap targetBitmap = null!;
@@ -39,6 +40,13 @@ public class EngineStageBenchmarks
     {
         engine = new LocalFaceSwapEngine(Options.Create(new LocalEngineOptions()), NullLogger<LocalFaceSwapEngine>.Instance);
         engine.EnsureModelsLoaded();
+        // The old engine as a same-run reference, where dlib's model is installed (it is not needed otherwise).
+        if (File.Exists(LocalEngineOptions.DebianLandmarkModelPath))
+        {
+            classic = new LocalFaceSwapEngine(Options.Create(new LocalEngineOptions { Pipeline = LocalEngineOptions.ClassicPipeline }), NullLogger<LocalFaceSwapEngine>.Instance);
+            classic.EnsureModelsLoaded();
+        }
+
         face = BenchmarkImages.FacePhoto;
         target = BenchmarkImages.TargetOf(Megapixels);
         targetBitmap = ImageDecoder.Decode(target, ImageLimits.Default);
@@ -56,6 +64,7 @@ public class EngineStageBenchmarks
         faceBitmap.Dispose();
         targetBitmap.Dispose();
         engine.Dispose();
+        classic?.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "baseline: decode + encode JPEG q90")]
@@ -100,6 +109,9 @@ public class EngineStageBenchmarks
 
     [Benchmark(Description = "whole swap: both decodes to JPEG, quality gate included")]
     public int WholeSwap() => engine.Swap(new SwapRequest(new EngineImage(face), new EngineImage(target), SwapOptions.Default), CancellationToken.None).Image.Length;
+
+    [Benchmark(Description = "reference: whole swap by the old engine (Pipeline=classic, dlib)")]
+    public int WholeSwapClassic() => classic?.Swap(new SwapRequest(new EngineImage(face), new EngineImage(target), SwapOptions.Default), CancellationToken.None).Image.Length ?? 0;
 }
 
 /// <summary>Model load from disk: the BlazeFace and face mesh ONNX sessions.</summary>

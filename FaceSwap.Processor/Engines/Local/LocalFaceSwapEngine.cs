@@ -138,14 +138,14 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
             foreach (var (face, detection) in chosen)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // The face's region is saved first: a face the gate refuses is put back as it was.
+                var region = MeshFaceSwapper.RegionOf(face, target.Width, target.Height);
+                using var saved = CopyOf(target, region);
                 try
                 {
                     gate.CheckFace(face, detection, "target");
-                    // Swapped into a copy of the face's region first: a face the gate refuses leaves the photo untouched.
-                    using var attempt = target.Copy();
-                    loaded.Swapper.Swap(attempt, source, sourceFace, face);
-                    gate.CheckResult(loaded.Analyzer.FindAgain(attempt, face.DetectorBox, options.MinDetectionScore * 0.8f), face, loaded.Regions);
-                    CopyRegion(attempt, target, MeshFaceSwapper.RegionOf(face, target.Width, target.Height));
+                    loaded.Swapper.Swap(target, source, sourceFace, face);
+                    gate.CheckResult(loaded.Analyzer.FindAgain(target, face.DetectorBox, options.MinDetectionScore * 0.8f), face, loaded.Regions);
                     swapped++;
                 }
                 catch (FaceSwapException refusal) when (chosen.Count > 1)
@@ -153,6 +153,7 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
                     // With every face asked for, one face the engine cannot do well is left as it was, not the whole photo refused.
                     logger.LogInformation("Face at {Box} left unswapped: {Reason}", face.DetectorBox, refusal.Message);
                     firstRefusal ??= refusal;
+                    Restore(target, saved, region);
                 }
             }
         }
@@ -216,12 +217,18 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
         };
     }
 
-    private static void CopyRegion(SKBitmap from, SKBitmap to, SKRectI region)
+    private static SKBitmap CopyOf(SKBitmap image, SKRectI region)
     {
-        using var canvas = new SKCanvas(to);
-        using var image = SKImage.FromBitmap(from);
+        using var subset = new SKBitmap();
+        return image.ExtractSubset(subset, region) ? subset.Copy() : new SKBitmap();
+    }
+
+    private static void Restore(SKBitmap image, SKBitmap saved, SKRectI region)
+    {
+        using var canvas = new SKCanvas(image);
+        using var pixels = SKImage.FromBitmap(saved);
         using var paint = new SKPaint { BlendMode = SKBlendMode.Src };
-        canvas.DrawImage(image, SKRect.Create(region.Left, region.Top, region.Width, region.Height), SKRect.Create(region.Left, region.Top, region.Width, region.Height), SKSamplingOptions.Default, paint);
+        canvas.DrawImage(pixels, region.Left, region.Top, SKSamplingOptions.Default, paint);
     }
 
     /// <summary>Faces sorted left to right, so an index means the same thing in detect and swap.</summary>
