@@ -203,8 +203,17 @@ public static class FaceCompositor
     {
         int width = s.Width, height = s.Height;
         var blurredCoverage = PlaneBlur.Gaussian(coverage, width, height, lowSigma);
-        var lowS = new[] { PlaneBlur.Weighted(s.L, coverage, width, height, lowSigma, blurredCoverage), PlaneBlur.Weighted(s.A, coverage, width, height, lowSigma, blurredCoverage), PlaneBlur.Weighted(s.B, coverage, width, height, lowSigma, blurredCoverage) };
-        var lowT = new[] { PlaneBlur.Weighted(t.L, coverage, width, height, lowSigma, blurredCoverage), PlaneBlur.Weighted(t.A, coverage, width, height, lowSigma, blurredCoverage), PlaneBlur.Weighted(t.B, coverage, width, height, lowSigma, blurredCoverage) };
+        // The weighted blur is linear, so the low-frequency difference is the blur of the difference: three blurs, not six.
+        var lowDifference = new[] { (s.L, t.L), (s.A, t.A), (s.B, t.B) }.Select(channel =>
+        {
+            var difference = new float[channel.Item1.Length];
+            for (var i = 0; i < difference.Length; i++)
+            {
+                difference[i] = channel.Item1[i] - channel.Item2[i];
+            }
+
+            return PlaneBlur.Weighted(difference, coverage, width, height, lowSigma, blurredCoverage);
+        }).ToArray();
         var pixels = targetRegion.GetPixelSpan();
         var rowBytes = targetRegion.RowBytes;
         for (var y = 0; y < height; y++)
@@ -219,9 +228,9 @@ public static class FaceCompositor
                 }
 
                 var low = wide[i] - detail;
-                var l = t.L[i] + detail * (s.L[i] - t.L[i]) + low * (lowS[0][i] - lowT[0][i]);
-                var a = t.A[i] + detail * (s.A[i] - t.A[i]) + low * (lowS[1][i] - lowT[1][i]);
-                var b = t.B[i] + detail * (s.B[i] - t.B[i]) + low * (lowS[2][i] - lowT[2][i]);
+                var l = t.L[i] + detail * (s.L[i] - t.L[i]) + low * lowDifference[0][i];
+                var a = t.A[i] + detail * (s.A[i] - t.A[i]) + low * lowDifference[1][i];
+                var b = t.B[i] + detail * (s.B[i] - t.B[i]) + low * lowDifference[2][i];
                 var (r, g, bl) = LabImage.ToSrgb(l, a, b);
                 var p = y * rowBytes + x * 4;
                 var alpha = pixels[p + 3];

@@ -41,12 +41,13 @@ public sealed class MeshFaceAnalyzer(BlazeFaceDetector detector, FaceMeshLandmar
             .Where(d => Overlap(d.Box, expected) > 0.4f)
             .OrderByDescending(d => Overlap(d.Box, expected))
             .FirstOrDefault();
-        return best.Box.IsEmpty ? null : Mesh(image, best);
+        // One mesh pass is enough to see whether the face is where it was; the refitting second pass is for accuracy.
+        return best.Box.IsEmpty ? null : Mesh(image, best, passes: 1);
     }
 
-    private MeshFace Mesh(SKBitmap image, DetectorFace detection)
+    private MeshFace Mesh(SKBitmap image, DetectorFace detection, int passes = FaceMeshLandmarker.DefaultPasses)
     {
-        var mesh = landmarker.Locate(image, detection);
+        var mesh = landmarker.Locate(image, detection, passes);
         return new MeshFace(detection.Box, detection.Score, [.. mesh.Points], mesh.FaceScore);
     }
 

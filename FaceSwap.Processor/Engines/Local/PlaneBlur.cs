@@ -17,31 +17,20 @@ public static class PlaneBlur
 
         // Three boxes of width w have variance 3 (w^2 - 1) / 12 = sigma^2.
         var radius = Math.Max(1, (int)MathF.Round((MathF.Sqrt(4f * sigma * sigma + 1f) - 1f) / 2f));
-        var scratch = new float[Math.Max(width, height)];
-        var line = new float[Math.Max(width, height)];
+        var scratch = new float[width];
+        var line = new float[width];
+        var columns = new ColumnBox(width, height, radius);
         for (var pass = 0; pass < 3; pass++)
         {
             for (var y = 0; y < height; y++)
             {
                 var row = result.AsSpan(y * width, width);
                 row.CopyTo(line);
-                Box(line.AsSpan(0, width), scratch.AsSpan(0, width), radius);
-                scratch.AsSpan(0, width).CopyTo(row);
+                Box(line, scratch, radius);
+                scratch.CopyTo(row);
             }
 
-            for (var x = 0; x < width; x++)
-            {
-                for (var y = 0; y < height; y++)
-                {
-                    line[y] = result[y * width + x];
-                }
-
-                Box(line.AsSpan(0, height), scratch.AsSpan(0, height), radius);
-                for (var y = 0; y < height; y++)
-                {
-                    result[y * width + x] = scratch[y];
-                }
-            }
+            columns.Apply(result);
         }
 
         return result;
@@ -66,6 +55,63 @@ public static class PlaneBlur
         }
 
         return blurred;
+    }
+
+    /// <summary>
+    /// The vertical box pass done a whole row at a time (a running sum per column), so memory is read in order and the
+    /// adds vectorise; walking each column down the image was most of the blur's time.
+    /// </summary>
+    private sealed class ColumnBox(int width, int height, int radius)
+    {
+        private readonly float[] sum = new float[width];
+        private readonly float[] output = new float[width * height];
+
+        public void Apply(float[] plane)
+        {
+            var total = sum.AsSpan();
+            total.Clear();
+            for (var i = -radius; i <= radius; i++)
+            {
+                Add(total, Row(plane, Math.Clamp(i, 0, height - 1)), 1f);
+            }
+
+            var scale = 1f / (2 * radius + 1);
+            for (var y = 0; y < height; y++)
+            {
+                var target = output.AsSpan(y * width, width);
+                for (var x = 0; x < width; x++)
+                {
+                    target[x] = total[x] * scale;
+                }
+
+                Add(total, Row(plane, Math.Min(height - 1, y + radius + 1)), 1f);
+                Add(total, Row(plane, Math.Max(0, y - radius)), -1f);
+            }
+
+            output.CopyTo(plane, 0);
+        }
+
+        private ReadOnlySpan<float> Row(float[] plane, int y) => plane.AsSpan(y * width, width);
+
+        private static void Add(Span<float> total, ReadOnlySpan<float> row, float sign)
+        {
+            var i = 0;
+            if (System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                var size = System.Numerics.Vector<float>.Count;
+                for (; i <= total.Length - size; i += size)
+                {
+                    var t = new System.Numerics.Vector<float>(total[i..]);
+                    var r = new System.Numerics.Vector<float>(row[i..]);
+                    (t + r * sign).CopyTo(total[i..]);
+                }
+            }
+
+            for (; i < total.Length; i++)
+            {
+                total[i] += row[i] * sign;
+            }
+        }
     }
 
     private static void Box(ReadOnlySpan<float> input, Span<float> output, int radius)
