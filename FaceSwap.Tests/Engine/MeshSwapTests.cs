@@ -113,6 +113,44 @@ public sealed class MeshSwapTests(EngineFixture fixture)
     }
 
     [Fact]
+    public void With_every_face_asked_for_a_face_the_gate_refuses_is_left_as_it_was_and_the_others_are_swapped()
+    {
+        // The astronaut beside the group photo whose largest head is turned about 50 degrees.
+        using var left = SKImage.FromEncodedData(TestImages.Astronaut);
+        using var right = SKImage.FromEncodedData(TestImages.Read("group_three_turned.jpg"));
+        var target = TestImages.Transform(TestImages.Astronaut, left.Width + right.Width, right.Height, (canvas, _) =>
+        {
+            canvas.DrawImage(left, 0, 0, SKSamplingOptions.Default, null);
+            canvas.DrawImage(right, left.Width, 0, SKSamplingOptions.Default, null);
+        });
+        using var before = TestImages.Decode(target);
+        var faces = fixture.Engine.AnalyzeMesh(before, everyFace: true, out _).Select(f => f.Face).ToList();
+        var turned = faces.Where(f => MathF.Abs(f.Pose.Yaw) > fixture.Options.MaxYawDegrees).ToList();
+        Assert.NotEmpty(turned);
+
+        var output = fixture.Engine.Swap(new SwapRequest(new EngineImage(TestImages.GraceHopper), new EngineImage(target), new SwapOptions(TargetFaceSelection.AllFaces, ImageFormat.Png)), CancellationToken.None);
+
+        Assert.InRange(output.FacesSwapped, 1, faces.Count - turned.Count);
+        using var after = TestImages.Decode(output.Image);
+        foreach (var face in turned)
+        {
+            var box = SKRectI.Round(face.DetectorBox);
+            var changed = 0;
+            for (var y = Math.Max(0, box.Top); y < Math.Min(after.Height, box.Bottom); y++)
+            {
+                for (var x = Math.Max(0, box.Left); x < Math.Min(after.Width, box.Right); x++)
+                {
+                    var p = before.GetPixel(x, y);
+                    var q = after.GetPixel(x, y);
+                    changed += Math.Abs(p.Red - q.Red) + Math.Abs(p.Green - q.Green) + Math.Abs(p.Blue - q.Blue) > 6 ? 1 : 0;
+                }
+            }
+
+            Assert.True(changed < box.Width * box.Height / 50, $"the refused face at {face.DetectorBox} changed in {changed} pixels");
+        }
+    }
+
+    [Fact]
     public void A_face_mostly_covered_is_refused()
     {
         // A flat green hand-sized patch over most of the target face.
