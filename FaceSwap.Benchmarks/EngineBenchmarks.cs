@@ -16,16 +16,16 @@ namespace FaceSwap.Benchmarks;
 public class EngineStageBenchmarks
 {
     private LocalFaceSwapEngine engine = null!;
-    private FaceAnalyzer analyzer = null!;
-    private FaceModels models = null!;
+    private LocalFaceSwapEngine? classic;
     private byte[] face = null!;
     private byte[] target = null!;
     private SKBitmap targetBitmap = null!;
     private SKBitmap faceBitmap = null!;
     private SKImage faceImage = null!;
-    private RgbaPixels pixels;
-    private AnalyzedFace targetFace = null!;
-    private AnalyzedFace sourceFace = null!;
+    private DetectorFace targetDetection;
+    private MeshFace targetFace = null!;
+    private MeshFace sourceFace = null!;
+    private SKRectI region;
 
     [ParamsSource(nameof(Sizes))]
     public double Megapixels { get; set; }
@@ -38,19 +38,23 @@ public class EngineStageBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var options = new LocalEngineOptions();
-        engine = new LocalFaceSwapEngine(Options.Create(options), NullLogger<LocalFaceSwapEngine>.Instance);
+        engine = new LocalFaceSwapEngine(Options.Create(new LocalEngineOptions()), NullLogger<LocalFaceSwapEngine>.Instance);
         engine.EnsureModelsLoaded();
-        models = FaceModels.Load(options.ResolvedDetectorModelPath, options.LandmarkModelPath);
-        analyzer = new FaceAnalyzer(models);
+        // The old engine as a same-run reference, where dlib's model is installed (it is not needed otherwise).
+        if (File.Exists(LocalEngineOptions.DebianLandmarkModelPath))
+        {
+            classic = new LocalFaceSwapEngine(Options.Create(new LocalEngineOptions { Pipeline = LocalEngineOptions.ClassicPipeline }), NullLogger<LocalFaceSwapEngine>.Instance);
+            classic.EnsureModelsLoaded();
+        }
+
         face = BenchmarkImages.FacePhoto;
         target = BenchmarkImages.TargetOf(Megapixels);
         targetBitmap = ImageDecoder.Decode(target, ImageLimits.Default);
         faceBitmap = ImageDecoder.Decode(face, ImageLimits.Default);
         faceImage = SKImage.FromBitmap(faceBitmap);
-        pixels = FaceAnalyzer.PixelsOf(targetBitmap);
-        targetFace = engine.Analyze(targetBitmap, everyFace: true, out _).Single();
-        sourceFace = engine.Analyze(faceBitmap, everyFace: true, out _).Single();
+        (targetFace, targetDetection) = engine.AnalyzeMesh(targetBitmap, everyFace: true, out _).Single();
+        sourceFace = engine.AnalyzeMesh(faceBitmap, everyFace: true, out _).Single().Face;
+        region = MeshFaceSwapper.RegionOf(targetFace, targetBitmap.Width, targetBitmap.Height);
     }
 
     [GlobalCleanup]
@@ -59,8 +63,8 @@ public class EngineStageBenchmarks
         faceImage.Dispose();
         faceBitmap.Dispose();
         targetBitmap.Dispose();
-        models.Dispose();
         engine.Dispose();
+        classic?.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "baseline: decode + encode JPEG q90")]
@@ -78,37 +82,47 @@ public class EngineStageBenchmarks
     }
 
     [Benchmark(Description = "detect: whole photo only (largest face)")]
-    public int DetectLargest() => models.Detector.Detect(targetBitmap, 0.75f, everyFace: false).Count;
+    public int DetectLargest() => engine.Detector.Detect(targetBitmap, 0.75f, everyFace: false).Count;
 
     [Benchmark(Description = "detect: whole + 3x3 tiles (every face)")]
-    public int DetectEvery() => models.Detector.Detect(targetBitmap, 0.75f, everyFace: true).Count;
+    public int DetectEvery() => engine.Detector.Detect(targetBitmap, 0.75f, everyFace: true).Count;
 
-    [Benchmark(Description = "landmarks: one dlib prediction")]
-    public float LandmarksOnePass() => models.Landmarks.Predict(pixels, SKRectI.Round(targetFace.DetectorBox))[8].Y;
+    [Benchmark(Description = "mesh: 468 points for one face (the landmarker's default passes)")]
+    public float MeshOneFace() => engine.Landmarker.Locate(targetBitmap, targetDetection).Points[1].Y;
 
-    [Benchmark(Description = "landmarks: one face (2 passes)")]
-    public float LandmarksPerFace() => analyzer.Landmarks(pixels, targetFace.DetectorBox)[8].Y;
+    [Benchmark(Description = "warp: mesh triangles onto the target region")]
+    public int Warp()
+    {
+        using var warped = MeshWarper.Warp(faceImage, sourceFace, targetFace, engine.Regions, region);
+        return warped.TrianglesDrawn;
+    }
 
-    [Benchmark(Description = "warp + colour + blend (one face)")]
-    public int WarpBlend() => engine.Blender.Blend(targetBitmap, faceImage, sourceFace.Landmarks, targetFace.Landmarks).Width;
+    [Benchmark(Description = "warp + masks, colour, detail, band blend (one face)")]
+    public float WarpComposite()
+    {
+        using var warped = MeshWarper.Warp(faceImage, sourceFace, targetFace, engine.Regions, region);
+        return FaceCompositor.Composite(targetBitmap, region, warped, sourceFace, targetFace, engine.Regions).SharpnessRatio;
+    }
 
     [Benchmark(Description = "encode JPEG q90")]
     public int Encode() => ImageEncoder.Encode(targetBitmap, ImageFormat.Jpeg, 90).Bytes.Length;
 
-    [Benchmark(Description = "whole swap: both decodes to JPEG")]
+    [Benchmark(Description = "whole swap: both decodes to JPEG, quality gate included")]
     public int WholeSwap() => engine.Swap(new SwapRequest(new EngineImage(face), new EngineImage(target), SwapOptions.Default), CancellationToken.None).Image.Length;
+
+    [Benchmark(Description = "reference: whole swap by the old engine (Pipeline=classic, dlib)")]
+    public int WholeSwapClassic() => classic?.Swap(new SwapRequest(new EngineImage(face), new EngineImage(target), SwapOptions.Default), CancellationToken.None).Image.Length ?? 0;
 }
 
-/// <summary>Model load from disk: dlib's 100 MB file parsed from a stream plus the ONNX session.</summary>
+/// <summary>Model load from disk: the BlazeFace and face mesh ONNX sessions.</summary>
 [MemoryDiagnoser]
 public class ModelLoadBenchmarks
 {
-    private readonly LocalEngineOptions options = new();
-
-    [Benchmark(Description = "load BlazeFace + dlib models")]
-    public int Load()
+    [Benchmark(Description = "load BlazeFace + face mesh models")]
+    public bool Load()
     {
-        using var models = FaceModels.Load(options.ResolvedDetectorModelPath, options.LandmarkModelPath);
-        return models.Landmarks.PointCount;
+        using var engine = new LocalFaceSwapEngine(Options.Create(new LocalEngineOptions()), NullLogger<LocalFaceSwapEngine>.Instance);
+        engine.EnsureModelsLoaded();
+        return engine.ModelsLoaded;
     }
 }

@@ -16,6 +16,12 @@ if (args.Contains("--memory"))
     return MeasureMemory();
 }
 
+// Swap quality over the benchmark's pairs, references included (docs/benchmarks.md, Engine quality): --quality OUT_DIR [PHOTO_DIR]
+if (args is ["--quality", var qualityDirectory, .. var photoDirectory])
+{
+    return FaceSwap.Benchmarks.Quality.QualityRun.Run(qualityDirectory, photoDirectory.FirstOrDefault(), FaceSwap.Benchmarks.Quality.IdentityModels.Load());
+}
+
 // Not BenchmarkDotNet: these measure latency distributions against running services (bench/queue.sh).
 if (args is ["--queue", var redisConnection, .. var rest])
 {

@@ -59,6 +59,12 @@ public enum SwapFailureReason
     Timeout,
     /// <summary>The job stayed unfinished past the sweeper's bound (its queue entry was lost, or no processor ran it).</summary>
     Stuck,
+    /// <summary>A head is turned too far, or the two heads are turned too differently, for the engine to swap well.</summary>
+    PoseTooDifferent,
+    /// <summary>Too much of a face is covered (hair, hands, objects) to replace it.</summary>
+    FaceOccluded,
+    /// <summary>The engine's own check of its result failed (the face was not found again where it belongs), so nothing is delivered.</summary>
+    LowQuality,
 }
 
 /// <summary>What became of a swap job.</summary>

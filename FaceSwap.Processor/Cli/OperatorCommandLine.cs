@@ -135,6 +135,7 @@ public static class OperatorCommandLine
                 ["box"] = new JsonObject { ["x"] = Round(f.Box.X), ["y"] = Round(f.Box.Y), ["width"] = Round(f.Box.Width), ["height"] = Round(f.Box.Height) },
                 ["score"] = Math.Round(f.Score, 4),
                 ["landmarks"] = new JsonArray(f.Landmarks.Select(p => (JsonNode)new JsonArray(Round(p.X), Round(p.Y))).ToArray()),
+                ["mesh"] = new JsonArray((f.Mesh ?? []).Select(p => (JsonNode)new JsonArray(Round(p.X), Round(p.Y), Round(p.Z))).ToArray()),
             }).ToArray()),
         };
         await stdout.WriteLineAsync(json.ToJsonString(IndentedJson)).ConfigureAwait(false);

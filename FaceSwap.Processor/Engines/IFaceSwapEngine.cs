@@ -32,7 +32,12 @@ public readonly record struct FaceBox(float X, float Y, float Width, float Heigh
 
 public readonly record struct LandmarkPoint(float X, float Y);
 
-public sealed record DetectedFace(FaceBox Box, float Score, IReadOnlyList<LandmarkPoint> Landmarks);
+/// <summary>A point of a 3D face mesh in photo pixels; z is depth at the scale of x, smaller nearer the camera.</summary>
+public readonly record struct MeshPoint(float X, float Y, float Z);
+
+/// <param name="Landmarks">The classic 68 landmarks (iBUG order).</param>
+/// <param name="Mesh">The 468 points of MediaPipe's face mesh, when the detector fits one.</param>
+public sealed record DetectedFace(FaceBox Box, float Score, IReadOnlyList<LandmarkPoint> Landmarks, IReadOnlyList<MeshPoint>? Mesh = null);
 
 /// <summary>A swap that could not be done, with a reason the bot can explain to the user.</summary>
 public sealed class FaceSwapException(SwapFailureReason reason, string message, Exception? inner = null)

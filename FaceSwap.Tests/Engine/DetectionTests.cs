@@ -6,6 +6,8 @@ namespace FaceSwap.Tests.Engine;
 [Collection(EngineCollection.Name)]
 public sealed class DetectionTests(EngineFixture fixture)
 {
+    private const double MeanTolerance = 0.08, MaxTolerance = 0.25;
+
     [Theory]
     [InlineData("astronaut.png")]
     [InlineData("grace_hopper.jpg")]
@@ -16,6 +18,7 @@ public sealed class DetectionTests(EngineFixture fixture)
         var face = Assert.Single(faces);
         Assert.InRange(face.Score, 0.8f, 1f);
         Assert.Equal(68, face.Landmarks.Count);
+        Assert.Equal(468, face.Mesh?.Count);
         Assert.InRange(face.Box.Width, fixture.Options.MinFaceSize, 400);
     }
 
@@ -25,7 +28,11 @@ public sealed class DetectionTests(EngineFixture fixture)
     public void Finds_nothing_on_photos_without_a_human_face(string name) =>
         Assert.Empty(fixture.Engine.Detect(TestImages.Read(name)));
 
-    /// <summary>The reference was produced once by this engine and checked by drawing the points on the photos.</summary>
+    /// <summary>
+    /// The reference is dlib's 68 points, produced once by the earlier engine and checked by drawing them on the photos; the
+    /// mesh's 68-point subset is a different model's idea of the same points, so it is held to a looser bound than dlib's own
+    /// repeatability (3 % mean, 10 % max of the eye distance).
+    /// </summary>
     [Theory]
     [InlineData("astronaut.png")]
     [InlineData("grace_hopper.jpg")]
@@ -36,8 +43,8 @@ public sealed class DetectionTests(EngineFixture fixture)
 
         var errors = face.Landmarks.Zip(reference, (p, r) => Distance(p, r)).ToArray();
         var interocular = Distance(Mean(reference, 36, 42), Mean(reference, 42, 48));
-        Assert.True(errors.Average() < 0.03 * interocular, $"mean landmark error {errors.Average():0.00} px, interocular {interocular:0.0} px");
-        Assert.True(errors.Max() < 0.10 * interocular, $"max landmark error {errors.Max():0.00} px at point {Array.IndexOf(errors, errors.Max())}");
+        Assert.True(errors.Average() < MeanTolerance * interocular, $"mean landmark error {errors.Average():0.00} px, interocular {interocular:0.0} px");
+        Assert.True(errors.Max() < MaxTolerance * interocular, $"max landmark error {errors.Max():0.00} px at point {Array.IndexOf(errors, errors.Max())}");
     }
 
     [Fact]
@@ -48,7 +55,7 @@ public sealed class DetectionTests(EngineFixture fixture)
 
         var interocular = Distance(Mean(reference, 36, 42), Mean(reference, 42, 48));
         var errors = face.Landmarks.Zip(reference, (p, r) => Distance(new LandmarkPoint(p.X / 2, p.Y / 2), r)).ToArray();
-        Assert.True(errors.Average() < 0.06 * interocular, $"mean landmark error {errors.Average():0.00} px after scaling back");
+        Assert.True(errors.Average() < MeanTolerance * 1.5 * interocular, $"mean landmark error {errors.Average():0.00} px after scaling back");
     }
 
     [Fact]

@@ -34,9 +34,29 @@ public sealed class EngineRegistrationTests
     }
 
     [Fact]
-    public async Task Missing_landmark_model_fails_at_start_with_how_to_get_it()
+    public async Task The_default_pipeline_starts_without_dlibs_model()
     {
-        using var host = Build(new() { ["FaceSwap:Local:LandmarkModelPath"] = "/nonexistent/shape_predictor_68_face_landmarks.dat" });
+        using var host = Build(new()
+        {
+            ["FaceSwap:Local:LandmarkModelPath"] = "/nonexistent/shape_predictor_68_face_landmarks.dat",
+            ["FaceSwap:Local:LoadModelsAtStart"] = "false",
+        });
+
+        await host.StartAsync(CancellationToken.None);
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(CancellationToken.None);
+        await host.StopAsync(CancellationToken.None);
+
+        Assert.Equal(HealthStatus.Healthy, report.Entries["engine"].Status);
+    }
+
+    [Fact]
+    public async Task The_classic_pipeline_without_dlibs_model_fails_at_start_with_how_to_get_it()
+    {
+        using var host = Build(new()
+        {
+            ["FaceSwap:Local:Pipeline"] = "classic",
+            ["FaceSwap:Local:LandmarkModelPath"] = "/nonexistent/shape_predictor_68_face_landmarks.dat",
+        });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(CancellationToken.None));
 
@@ -45,16 +65,26 @@ public sealed class EngineRegistrationTests
     }
 
     [Fact]
+    public async Task An_unknown_pipeline_is_refused_at_start()
+    {
+        using var host = Build(new() { ["FaceSwap:Local:Pipeline"] = "neural" });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(CancellationToken.None));
+
+        Assert.Contains("FaceSwap:Local:Pipeline", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Missing_model_makes_the_local_engine_unhealthy_with_the_reason()
     {
         var engine = new LocalFaceSwapEngine(
-            Options.Create(new LocalEngineOptions { LandmarkModelPath = "/nonexistent/model.dat" }),
+            Options.Create(new LocalEngineOptions { MeshModelPath = "/nonexistent/facemesh.onnx" }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<LocalFaceSwapEngine>.Instance);
 
         var health = await engine.CheckHealthAsync(CancellationToken.None);
 
         Assert.Equal(HealthStatus.Unhealthy, health.Status);
-        Assert.Contains("libdlib-data", health.Description, StringComparison.Ordinal);
+        Assert.Contains("face mesh", health.Description, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class OperatorCommandLineTests : IDisposable
     public void Recognises_its_commands_only(string[] args, bool expected) => Assert.Equal(expected, OperatorCommandLine.IsCommand(args));
 
     [Fact]
-    public async Task Detect_prints_faces_with_boxes_scores_and_68_landmarks()
+    public async Task Detect_prints_faces_with_boxes_scores_the_468_mesh_points_and_their_68_point_subset()
     {
         var (code, output, error) = await Run("detect", TestImages.PathOf("grace_hopper.jpg"));
 
@@ -36,6 +36,9 @@ public sealed class OperatorCommandLineTests : IDisposable
         Assert.True(face.GetProperty("score").GetDouble() > 0.8);
         Assert.True(face.GetProperty("box").GetProperty("width").GetDouble() > 80);
         Assert.Equal(68, face.GetProperty("landmarks").GetArrayLength());
+        var mesh = face.GetProperty("mesh");
+        Assert.Equal(468, mesh.GetArrayLength());
+        Assert.All(mesh.EnumerateArray(), p => Assert.Equal(3, p.GetArrayLength()));
     }
 
     [Fact]

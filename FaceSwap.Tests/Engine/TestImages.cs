@@ -46,6 +46,40 @@ internal static class TestImages
             format);
     }
 
+    /// <summary>The photo turned by <paramref name="degrees"/> about its centre, on a canvas large enough to hold it (corners grey).</summary>
+    public static byte[] Rotated(byte[] encoded, float degrees)
+    {
+        using var probe = SKImage.FromEncodedData(encoded);
+        var radians = degrees * MathF.PI / 180f;
+        var width = (int)MathF.Ceiling(probe.Width * MathF.Abs(MathF.Cos(radians)) + probe.Height * MathF.Abs(MathF.Sin(radians)));
+        var height = (int)MathF.Ceiling(probe.Width * MathF.Abs(MathF.Sin(radians)) + probe.Height * MathF.Abs(MathF.Cos(radians)));
+        return Transform(encoded, width, height, (canvas, image) =>
+        {
+            canvas.Clear(SKColors.Gray);
+            canvas.Translate(width / 2f, height / 2f);
+            canvas.RotateDegrees(degrees);
+            canvas.DrawImage(image, -image.Width / 2f, -image.Height / 2f, new SKSamplingOptions(SKFilterMode.Linear));
+        });
+    }
+
+    /// <summary>The photo with each channel scaled (a colour cast).</summary>
+    public static byte[] Tinted(byte[] encoded, float red, float green, float blue)
+    {
+        using var bitmap = Decode(encoded);
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                bitmap.SetPixel(x, y, new SKColor(Scale(c.Red, red), Scale(c.Green, green), Scale(c.Blue, blue)));
+            }
+        }
+
+        return Encode(bitmap, SKEncodedImageFormat.Png);
+
+        static byte Scale(byte value, float factor) => (byte)Math.Clamp(value * factor, 0, 255);
+    }
+
     /// <summary>Two faces side by side on one canvas (left: astronaut, right: Grace Hopper).</summary>
     public static byte[] TwoFaces()
     {

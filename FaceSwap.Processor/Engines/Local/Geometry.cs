@@ -130,4 +130,18 @@ public static class Geometry
 
         return result;
     }
+
+    /// <summary>A closed path through the polygon's corners, for filling and hit tests.</summary>
+    public static SKPath PathOf(ReadOnlySpan<SKPoint> polygon)
+    {
+        using var builder = new SKPathBuilder();
+        builder.MoveTo(polygon[0]);
+        foreach (var point in polygon[1..])
+        {
+            builder.LineTo(point);
+        }
+
+        builder.Close();
+        return builder.Detach();
+    }
 }
