@@ -90,6 +90,20 @@ public sealed class AiContentLabelExifToolTests : IDisposable
         Assert.NotEqual("0 0 0", (await ReadTagsAsync(badCrc, "png", "-validate"))["ExifTool:Validate"].ToString());
     }
 
+    [Theory]
+    [InlineData("grace_hopper.jpg")]
+    [InlineData("clm_bieber_small.jpg")]
+    [InlineData("grace_cmyk.jpg")]
+    [InlineData("astronaut.png")]
+    public async Task ExifTool_reads_the_label_from_real_photos_and_finds_them_valid(string name)
+    {
+        var labelled = AiContentLabel.Apply(Engine.TestImages.Read(name), Label);
+
+        var extension = Path.GetExtension(name)[1..];
+        AssertReadsLabel(await ReadTagsAsync(labelled, extension, "-XMP:all"));
+        Assert.Equal("0 0 0", (await ReadTagsAsync(labelled, extension, "-validate"))["ExifTool:Validate"].ToString());
+    }
+
     [Fact]
     public async Task ExifTool_finds_one_label_after_labelling_twice()
     {

@@ -107,6 +107,40 @@ public sealed class AiContentLabelTests
     }
 
     [Theory]
+    [InlineData("grace_hopper.jpg")]
+    [InlineData("clm_bieber_small.jpg")] // progressive: several scans with tables between them
+    [InlineData("grace_cmyk.jpg")] // CMYK, whose Adobe APP14 segment the decoder needs
+    [InlineData("astronaut.png")]
+    [InlineData("coffee.png")]
+    public void A_real_photo_keeps_its_pixels_and_carries_one_label(string name)
+    {
+        var photo = TestImages.Read(name);
+
+        var labelled = AiContentLabel.Apply(photo, Label);
+
+        AssertSamePixels(photo, labelled);
+        var packets = name.EndsWith(".jpg", StringComparison.Ordinal)
+            ? XmpPackets(JpegSegments(labelled))
+            : [.. PngChunks(labelled).Where(c => c.Type == "iTXt").Select(c => c.Data["XML:com.adobe.xmp\0\0\0\0\0"u8.Length..])];
+        AssertCarriesLabel(Assert.Single(packets), Label);
+    }
+
+    [Fact]
+    public void Whatever_follows_the_end_of_a_jpeg_or_png_is_dropped()
+    {
+        // Phones append preview images (with their own Exif) after EOI; some tools append data after IEND.
+        var trailer = WithPhoneMetadata(GradientImage(SKEncodedImageFormat.Jpeg, 16, 16));
+        var jpeg = GradientImage(SKEncodedImageFormat.Jpeg);
+        var png = GradientImage(SKEncodedImageFormat.Png);
+
+        var labelledJpeg = AiContentLabel.Apply([.. jpeg, .. trailer], Label);
+        var labelledPng = AiContentLabel.Apply([.. png, .. trailer], Label);
+
+        Assert.Equal(AiContentLabel.Apply(jpeg, Label), labelledJpeg);
+        Assert.Equal(AiContentLabel.Apply(png, Label), labelledPng);
+    }
+
+    [Theory]
     [InlineData(SKEncodedImageFormat.Jpeg)]
     [InlineData(SKEncodedImageFormat.Png)]
     public void Labelling_is_deterministic_and_labelling_again_replaces_the_packet(SKEncodedImageFormat format)
