@@ -26,17 +26,19 @@ public static class AiContentLabel
             .OrderBy(f => Path.GetFileName(f) == "DejaVuSans.ttf" ? 0 : 1)
             .ThenBy(f => f, StringComparer.Ordinal)]);
 
-    /// <summary>Whether <see cref="Apply"/> can label this encoding (JPEG or PNG, told by the file signature).</summary>
-    public static bool CanApply(ReadOnlySpan<byte> encodedImage) => JpegXmpWriter.IsJpeg(encodedImage) || PngXmpWriter.IsPng(encodedImage);
+    /// <summary>Whether <see cref="Apply"/> can label this encoding (JPEG, PNG or WebP, told by the file signature).</summary>
+    public static bool CanApply(ReadOnlySpan<byte> encodedImage) =>
+        JpegXmpWriter.IsJpeg(encodedImage) || PngXmpWriter.IsPng(encodedImage) || WebpXmpWriter.IsWebp(encodedImage);
 
     /// <summary>
     /// Returns the image with one XMP packet describing <paramref name="label"/> and no other metadata of the input
-    /// (Exif with GPS, IPTC-IIM, comments, text chunks, an earlier XMP packet are all dropped); the compressed picture
-    /// is copied unchanged. The same input and label give the same bytes, and labelling a labelled image again
-    /// replaces the packet.
+    /// (Exif with GPS, IPTC-IIM, comments, text chunks, an earlier XMP packet are all dropped); the compressed
+    /// picture is copied unchanged. The packet is an APP1 segment after SOI (and JFIF) in JPEG, an iTXt chunk before
+    /// the first IDAT in PNG, an <c>XMP </c> chunk after the image data in WebP. The same input and label give the
+    /// same bytes, and labelling a labelled image again replaces the packet.
     /// </summary>
-    /// <exception cref="NotSupportedException">The image is neither JPEG nor PNG (e.g. WebP): encode it as one of them first.</exception>
-    /// <exception cref="FormatException">The JPEG or PNG is malformed.</exception>
+    /// <exception cref="NotSupportedException">The image is not JPEG, PNG or WebP (e.g. GIF): encode it as one of them first.</exception>
+    /// <exception cref="FormatException">The JPEG, PNG or WebP is malformed.</exception>
     /// <exception cref="ValidationException">The label is incomplete.</exception>
     public static byte[] Apply(byte[] encodedImage, AiContentLabelOptions label)
     {
@@ -54,9 +56,12 @@ public static class AiContentLabel
             return PngXmpWriter.Write(encodedImage, packet);
         }
 
-        throw new NotSupportedException(IsWebP(encodedImage)
-            ? "AI labels are written into JPEG and PNG only; encode the WebP result as PNG or JPEG first."
-            : "AI labels are written into JPEG and PNG only; the image is neither.");
+        if (WebpXmpWriter.IsWebp(encodedImage))
+        {
+            return WebpXmpWriter.Write(encodedImage, packet);
+        }
+
+        throw new NotSupportedException("AI labels are written into JPEG, PNG and WebP only; the image is none of them.");
     }
 
     /// <summary>
@@ -128,7 +133,4 @@ public static class AiContentLabel
 
         throw new InvalidOperationException($"No installed font can draw \"{text}\"; install one (e.g. the fonts-dejavu-core package).");
     }
-
-    private static bool IsWebP(ReadOnlySpan<byte> data) =>
-        data.Length >= 12 && data[..4].SequenceEqual("RIFF"u8) && data[8..12].SequenceEqual("WEBP"u8);
 }

@@ -91,6 +91,26 @@ public sealed class AiContentLabelExifToolTests : IDisposable
     }
 
     [Theory]
+    [InlineData(80, false)]
+    [InlineData(100, false)]
+    [InlineData(80, true)]
+    public async Task ExifTool_reads_the_label_from_a_webp_and_finds_it_valid(int quality, bool asSkiaSharpWritesIt)
+    {
+        using var bitmap = Engine.TestImages.Decode(GradientImage(SKEncodedImageFormat.Png));
+        var webp = Engine.TestImages.Encode(bitmap, SKEncodedImageFormat.Webp, quality);
+
+        var input = asSkiaSharpWritesIt ? WithWebpExif(webp) : SimpleWebp(webp);
+        Assert.Equal(asSkiaSharpWritesIt, (await ReadTagsAsync(input, "webp", "-EXIF:all")).ContainsKey("EXIF:GPSLatitude"));
+
+        var labelled = AiContentLabel.Apply(input, Label);
+
+        var after = await ReadTagsAsync(labelled, "webp", "-All");
+        AssertReadsLabel(after);
+        Assert.DoesNotContain(after.Keys, k => k.StartsWith("EXIF:", StringComparison.Ordinal) || k.Contains("GPS", StringComparison.Ordinal));
+        Assert.Equal("0 0 0", (await ReadTagsAsync(labelled, "webp", "-validate"))["ExifTool:Validate"].ToString());
+    }
+
+    [Theory]
     [InlineData("grace_hopper.jpg")]
     [InlineData("clm_bieber_small.jpg")]
     [InlineData("grace_cmyk.jpg")]

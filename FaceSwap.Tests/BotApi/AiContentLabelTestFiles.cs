@@ -153,6 +153,55 @@ internal static class AiContentLabelTestFiles
         return chunks;
     }
 
+    /// <summary>The WebP's RIFF chunks as FourCC and payload, checking the RIFF size.</summary>
+    public static List<(string FourCc, byte[] Payload)> WebpChunks(byte[] webp)
+    {
+        Assert.Equal(webp.Length - 8, (int)BinaryPrimitives.ReadUInt32LittleEndian(webp.AsSpan(4)));
+        var chunks = new List<(string, byte[])>();
+        for (var position = 12; position < webp.Length;)
+        {
+            var size = (int)BinaryPrimitives.ReadUInt32LittleEndian(webp.AsSpan(position + 4));
+            chunks.Add((Encoding.ASCII.GetString(webp, position, 4), webp.AsSpan(position + 8, size).ToArray()));
+            position += 8 + size + (size % 2);
+        }
+
+        return chunks;
+    }
+
+    /// <summary>The simple form of a WebP (as other encoders write it): RIFF header and the image chunk alone.</summary>
+    public static byte[] SimpleWebp(byte[] webp)
+    {
+        var (fourCc, payload) = WebpChunks(webp).Single(c => c.FourCc is "VP8 " or "VP8L");
+        using var output = new MemoryStream();
+        var number = new byte[4];
+        output.Write("RIFF\0\0\0\0WEBP"u8);
+        output.Write(Encoding.ASCII.GetBytes(fourCc));
+        BinaryPrimitives.WriteUInt32LittleEndian(number, (uint)payload.Length);
+        output.Write(number);
+        output.Write(payload);
+        if (payload.Length % 2 == 1)
+        {
+            output.WriteByte(0);
+        }
+
+        var bytes = output.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)(bytes.Length - 8));
+        return bytes;
+    }
+
+    /// <summary>An extended WebP with an EXIF chunk (with GPS) appended and flagged in VP8X, as a camera app writes it.</summary>
+    public static byte[] WithWebpExif(byte[] extendedWebp)
+    {
+        var exif = ExifWithGps();
+        var number = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(number, (uint)exif.Length);
+        byte[] bytes = [.. extendedWebp, .. "EXIF"u8, .. number, .. exif, .. exif.Length % 2 == 1 ? new byte[1] : []];
+        Assert.Equal("VP8X", Encoding.ASCII.GetString(bytes, 12, 4));
+        bytes[20] |= 0x08; // the EXIF flag
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)(bytes.Length - 8));
+        return bytes;
+    }
+
     public static XElement XmpDescription(byte[] packet)
     {
         var text = Encoding.UTF8.GetString(packet);

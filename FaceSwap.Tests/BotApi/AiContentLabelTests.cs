@@ -173,14 +173,40 @@ public sealed class AiContentLabelTests
     }
 
     [Fact]
-    public void A_webp_or_unknown_image_is_refused_with_a_clear_error()
+    public void An_image_that_is_not_jpeg_png_or_webp_is_refused_with_a_clear_error()
     {
-        var webp = GradientImage(SKEncodedImageFormat.Webp);
+        var gif = TestImages.Read("grace_then_coffee.gif");
 
-        Assert.False(AiContentLabel.CanApply(webp));
-        Assert.Contains("WebP", Assert.Throws<NotSupportedException>(() => AiContentLabel.Apply(webp, Label)).Message, StringComparison.Ordinal);
-        Assert.Throws<NotSupportedException>(() => AiContentLabel.Apply("GIF89a....."u8.ToArray(), Label));
-        Assert.True(AiContentLabel.CanApply(GradientImage(SKEncodedImageFormat.Jpeg)));
+        Assert.False(AiContentLabel.CanApply(gif));
+        Assert.Contains("JPEG, PNG and WebP", Assert.Throws<NotSupportedException>(() => AiContentLabel.Apply(gif, Label)).Message, StringComparison.Ordinal);
+        Assert.True(AiContentLabel.CanApply(GradientImage(SKEncodedImageFormat.Webp)));
+    }
+
+    [Theory]
+    [InlineData(80, false)] // lossy: a simple VP8 file
+    [InlineData(100, false)] // SkiaSharp's lossless: a simple VP8L file
+    [InlineData(80, true)] // as SkiaSharp writes it (an extended file with VP8X and its sRGB profile in ICCP), plus EXIF with GPS
+    [InlineData(100, true)]
+    public void A_webp_becomes_an_extended_file_with_one_xmp_chunk_after_the_image_and_keeps_its_pixels(int quality, bool withColourProfile)
+    {
+        using var bitmap = TestImages.Decode(GradientImage(SKEncodedImageFormat.Png));
+        var extended = TestImages.Encode(bitmap, SKEncodedImageFormat.Webp, quality);
+        var webp = withColourProfile ? WithWebpExif(extended) : SimpleWebp(extended);
+        var input = WebpChunks(webp);
+        Assert.Equal(withColourProfile, input[0].FourCc == "VP8X" && input[^1].FourCc == "EXIF");
+
+        var labelled = AiContentLabel.Apply(webp, Label);
+
+        var chunks = WebpChunks(labelled);
+        var image = input.Single(c => c.FourCc is "VP8 " or "VP8L");
+        Assert.Equal(["VP8X", .. withColourProfile ? ["ICCP"] : Array.Empty<string>(), image.FourCc, "XMP "], chunks.Select(c => c.FourCc));
+        var header = chunks[0].Payload;
+        Assert.Equal(0x04, header[0] & 0x0C); // the XMP flag set, the EXIF flag clear
+        Assert.Equal((bitmap.Width, bitmap.Height), (header[4] + (header[5] << 8) + (header[6] << 16) + 1, header[7] + (header[8] << 8) + (header[9] << 16) + 1));
+        Assert.Equal(image.Payload, chunks[^2].Payload);
+        AssertCarriesLabel(chunks[^1].Payload, Label);
+        Assert.Equal(labelled, AiContentLabel.Apply(labelled, Label));
+        AssertSamePixels(webp, labelled);
     }
 
     [Fact]
