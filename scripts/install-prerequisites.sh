@@ -3,10 +3,11 @@
 #   redis-server   local Redis when no container runtime answers
 #   chromium       (tests only) headless browser for the status page and chat page tests
 #   python3        (tests only) the benchmark scripts' smoke runs read SQLite and pick free ports with it
+#   libimage-exiftool-perl (tests only) ExifTool, the oracle that reads back the results' AI label (XMP)
 set -euo pipefail
 want=(redis-server)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(chromium python3)
+  want+=(chromium python3 libimage-exiftool-perl)
 fi
 
 missing=()
