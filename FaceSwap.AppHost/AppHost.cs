@@ -99,7 +99,7 @@ if (builder.ExecutionContext.IsPublishMode)
         // BotApi registers its Telegram webhook at its own public address when it starts.
         .WithEnvironment("Telegram__PublicUrl", botApi.GetEndpoint("https"));
 
-    // The local engine needs dlib's landmark model, which only the Dockerfile's image carries.
+    // The deployment image is built from the processor's Dockerfile (its models ship in the published output).
     // Context ".." is the repository root, which the Dockerfile builds the solution from.
     processor.PublishAsDockerFile(container => container.WithDockerfile("..", "FaceSwap.Processor/Dockerfile"));
 }

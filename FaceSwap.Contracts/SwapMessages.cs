@@ -94,6 +94,7 @@ public sealed record SwapJobMessage(
 
 /// <summary>The outcome of a job as it travels on <see cref="QueueNames.Results"/>.</summary>
 /// <param name="FacesFound">With <see cref="SwapOutcome.NeedsFaceChoice"/>: how many faces the numbered preview shows.</param>
+/// <param name="Engine">The engine that made the image (<c>local</c>, <c>magicapi</c>): its AI label names what kind of AI it is.</param>
 public sealed record SwapResultMessage(
     string JobId,
     SwapOutcome Outcome,
@@ -105,7 +106,8 @@ public sealed record SwapResultMessage(
     int Attempts,
     string? TraceParent = null,
     int FacesFound = 0,
-    string? PreviewBlobKey = null)
+    string? PreviewBlobKey = null,
+    string? Engine = null)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Succeeded => Outcome == SwapOutcome.Swapped;

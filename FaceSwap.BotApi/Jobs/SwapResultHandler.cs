@@ -50,7 +50,7 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
                     break;
                 case SwapOutcome.Swapped when result.ResultBlobKey is not null &&
                                               await blobs.GetAsync(result.ResultBlobKey, cancellationToken) is { } image:
-                    await DeliverAsync(job, user, texts, image, cancellationToken);
+                    await DeliverAsync(job, user, texts, image, result.ResultBlobKey, result.Engine, cancellationToken);
                     break;
                 default:
                     await ExplainFailureAsync(job, user, texts, result.Outcome == SwapOutcome.Failed ? result.FailureReason ?? SwapFailureReason.EngineError
@@ -89,7 +89,8 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task DeliverAsync(SwapJob job, BotUser user, BotTexts texts, byte[] image, CancellationToken cancellationToken)
+    private async Task DeliverAsync(SwapJob job, BotUser user, BotTexts texts, byte[] image, string resultKey, string? engine,
+        CancellationToken cancellationToken)
     {
         if (user.UnreachableSince is not null)
         {
@@ -97,6 +98,12 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
         }
 
         await lifecycle.SucceedAsync(job, cancellationToken);
+        // The machine-readable AI mark (EU AI Act Art. 50(2)): in the stored result, so the full-quality file sent "as file"
+        // carries it. Telegram re-encodes photos and drops their metadata, so the photo's caption says it in words too.
+        // Labelled from the job's completion time, so a redelivery writes the same bytes.
+        image = AiContentLabel.Apply(image, AiContentLabelOptions.ForEngine(engine ?? "unknown", ServiceDefaults.BuildInfo.Version,
+            job.CompletedAt ?? time.GetUtcNow()));
+        await blobs.ReplaceAsync(resultKey, image, cancellationToken);
         // The photo first: it is what the user waits for; the status line is tidied up after it.
         var balance = await ledger.BalanceAsync(job.UserId, cancellationToken);
         var sent = await messenger.SendPhotoAsync(job.ChatId, image, texts.Format("ResultCaption", balance),

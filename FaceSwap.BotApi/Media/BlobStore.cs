@@ -21,6 +21,13 @@ public sealed class BlobStore(IConnectionMultiplexer redis, IOptions<BlobOptions
         return key;
     }
 
+    /// <summary>Replaces a blob's bytes and keeps its time to live (the labelled result in place of the engine's output).</summary>
+    public async Task ReplaceAsync(string key, byte[] bytes, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await redis.GetDatabase().StringSetAsync(key, bytes, expiry: null, keepTtl: true);
+    }
+
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

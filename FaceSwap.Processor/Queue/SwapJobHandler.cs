@@ -72,7 +72,7 @@ public sealed class SwapJobHandler(
             var output = await engine.SwapAsync(request, timeout.Token);
             var resultKey = QueueNames.ResultBlobKey(job.JobId);
             await database.StringSetAsync(resultKey, output.Image, settings.ResultTimeToLive);
-            await PublishAsync(Result(job, SwapOutcome.Swapped, activity, delivery) with
+            await PublishAsync(Swapped(job, activity, delivery) with
             {
                 ResultBlobKey = resultKey, QueueWaitMs = queueWait, EngineMs = time.GetElapsedTime(started).TotalMilliseconds,
             });
@@ -113,6 +113,9 @@ public sealed class SwapJobHandler(
 
     private static SwapResultMessage Result(SwapJobMessage job, SwapOutcome outcome, Activity? activity, StreamDelivery delivery) =>
         new(job.JobId, outcome, null, null, null, 0, 0, delivery.DeliveryCount, activity?.Id ?? job.TraceParent);
+
+    private SwapResultMessage Swapped(SwapJobMessage job, Activity? activity, StreamDelivery delivery) =>
+        Result(job, SwapOutcome.Swapped, activity, delivery) with { Engine = engine.Name };
 
     private Task PublishAsync(SwapResultMessage result) =>
         redis.PublishAsync(QueueNames.Results, result, result.JobId, QueueNames.ResultsNudge);

@@ -51,6 +51,7 @@ public sealed class MagicApiEndToEndTests(MagicApiAppFixture app)
         var result = await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.PhotoFileId(m) is not null, TimeSpan.FromSeconds(90));
 
         Assert.Contains("Credits left: 2", EmulatorClient.Text(result));
+        Assert.Contains("Altered by AI", EmulatorClient.Text(result));
         using var swapped = SKBitmap.Decode(await app.Emulator.DownloadFileAsync(EmulatorClient.PhotoFileId(result)!));
         Assert.NotNull(swapped);
         var submit = Assert.Single(app.MagicApi.Requests, r => r.Path.EndsWith("/run", StringComparison.Ordinal));

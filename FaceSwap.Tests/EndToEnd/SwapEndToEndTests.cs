@@ -35,8 +35,13 @@ public sealed class SwapEndToEndTests(FaceSwapAppFixture app)
         var asFile = EmulatorClient.ButtonData(result).Single(b => b.StartsWith("file:", StringComparison.Ordinal));
         await app.Emulator.PressButtonAsync(userId, EmulatorClient.MessageId(result), asFile);
         var document = await app.Emulator.WaitForBotMessageAsync(userId, m => m.TryGetProperty("documentFileId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String, Reply);
-        using var full = SKBitmap.Decode(await app.Emulator.DownloadFileAsync(document.GetProperty("documentFileId").GetString()!));
+        var file = await app.Emulator.DownloadFileAsync(document.GetProperty("documentFileId").GetString()!);
+        using var full = SKBitmap.Decode(file);
         Assert.Equal((target.Width, target.Height), (full.Width, full.Height));
+        // The file keeps its bytes through Telegram, so it carries the machine-readable AI mark (IPTC digital source type in XMP).
+        var text = System.Text.Encoding.UTF8.GetString(file);
+        Assert.Contains("Iptc4xmpExt:DigitalSourceType", text, StringComparison.Ordinal);
+        Assert.Contains("http://cv.iptc.org/newscodes/digitalsourcetype/compositeSynthetic", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,6 +101,6 @@ public sealed class SeveralFacesEndToEndTests(FaceSwapAppFixture app)
         await app.Emulator.PressButtonAsync(userId, EmulatorClient.MessageId(question), buttons[1]);
         var result = await app.Emulator.WaitForBotMessageAsync(userId,
             m => EmulatorClient.PhotoFileId(m) is not null && EmulatorClient.Text(m)?.Contains("Credits left") == true, TimeSpan.FromSeconds(90), skip: before);
-        Assert.Equal("Here you go! Credits left: 2", EmulatorClient.Text(result));
+        Assert.Equal("Here you go! Credits left: 2\n🤖 Altered by AI: this face is not really in the photo.", EmulatorClient.Text(result));
     }
 }
