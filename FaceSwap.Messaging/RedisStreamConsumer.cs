@@ -53,7 +53,9 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var renewals = RenewClaimsAsync(stoppingToken);
+        // Renewals outlive the loop: the entries in hand at shutdown keep their claim until they are finished.
+        using var renewalsStop = new CancellationTokenSource();
+        var renewals = RenewClaimsAsync(renewalsStop.Token);
         var readOwnPendingFrom = (string?)"0-0";
         var nextClaim = _time.GetUtcNow();
         var nextTrim = _time.GetUtcNow() + _options.TrimInterval;
@@ -136,6 +138,7 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
 
         // The entries in hand are finished even when shutdown starts, within the host's shutdown timeout.
         await Task.WhenAll(running);
+        await renewalsStop.CancelAsync();
         await renewals;
     }
 
@@ -330,13 +333,13 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
     }
 
     /// <summary>Keeps the claim of every entry in hand fresh, so no other consumer takes a slow entry from a live one.</summary>
-    private async Task RenewClaimsAsync(CancellationToken stoppingToken)
+    private async Task RenewClaimsAsync(CancellationToken stopped)
     {
-        while (!stoppingToken.IsCancellationRequested || HasInFlight())
+        while (!stopped.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(RenewEvery, _time, CancellationToken.None);
+                await Task.Delay(RenewEvery, _time, stopped);
                 RedisValue[] ids;
                 lock (_gate)
                 {
@@ -349,18 +352,14 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
                     await _redis.GetDatabase().StreamClaimIdsOnlyAsync(_options.Stream, _options.Group, _options.Consumer, 0, ids);
                 }
             }
+            catch (OperationCanceledException) when (stopped.IsCancellationRequested)
+            {
+                return;
+            }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 _logger.LogWarning(ex, "Could not renew the claim of entries in hand on {Stream}", _options.Stream);
             }
-        }
-    }
-
-    private bool HasInFlight()
-    {
-        lock (_gate)
-        {
-            return _inFlight.Count > 0;
         }
     }
 
