@@ -463,15 +463,19 @@ def main():
 
     graph = helper.make_graph(kept, os.path.splitext(os.path.basename(args.model_json))[0], graph_inputs,
                               graph_outputs, initializers)
-    onnx_model = helper.make_model(graph, producer_name="faceswap scripts/models/convert-tfjs-graph.py",
-                                   producer_version="1", doc_string=args.doc,
+    write_model(graph, "faceswap scripts/models/convert-tfjs-graph.py", args.doc, args.output)
+
+
+def write_model(graph, producer, doc, output):
+    """Checks and writes an ONNX model the same way for every converter here, so the bytes are reproducible."""
+    onnx_model = helper.make_model(graph, producer_name=producer, producer_version="1", doc_string=doc,
                                    opset_imports=[helper.make_opsetid("", OPSET)])
     onnx_model.ir_version = 7  # what opset 13 needs; readable by every ONNX Runtime since 1.6
     onnx.checker.check_model(onnx_model, full_check=True)
-    with open(args.output, "wb") as f:
+    with open(output, "wb") as f:
         f.write(onnx_model.SerializeToString())
-    print(f"{args.output}: {len(kept)} nodes, {len(initializers)} tensors, "
-          f"{sum(int(np.prod(i.dims)) for i in initializers)} parameters", file=sys.stderr)
+    print(f"{output}: {len(graph.node)} nodes, {len(graph.initializer)} tensors, "
+          f"{sum(int(np.prod(i.dims)) for i in graph.initializer)} parameters", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ OPSET = 13
 
 
 def graph_converter_module():
-    """convert-tfjs-graph.py, for its weight reader (its file name has a hyphen, so no plain import)."""
+    """convert-tfjs-graph.py, for its weight reader and model writer (its file name has a hyphen, so no plain import)."""
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "convert-tfjs-graph.py")
     spec = importlib.util.spec_from_file_location("convert_tfjs_graph", path)
     module = importlib.util.module_from_spec(spec)
@@ -207,7 +207,8 @@ def main():
     config = topology["config"]
     if len(config["input_layers"]) != 1 or len(config["output_layers"]) != 1:
         raise SystemExit("only models with one input and one output are supported")
-    weights = graph_converter_module().read_weights(os.path.dirname(os.path.abspath(args.model_json)),
+    graph_converter = graph_converter_module()
+    weights = graph_converter.read_weights(os.path.dirname(os.path.abspath(args.model_json)),
                                                     model["weightsManifest"])
     converter = LayersConverter(config["layers"], weights)
     input_name = config["input_layers"][0][0]
@@ -219,15 +220,7 @@ def main():
     graph_output = helper.make_tensor_value_info(args.output_name, TensorProto.FLOAT, ["batch", units])
 
     graph = helper.make_graph(converter.nodes, config["name"], [graph_input], [graph_output], converter.initializers)
-    onnx_model = helper.make_model(graph, producer_name="faceswap scripts/models/convert-tfjs-layers.py",
-                                   producer_version="1", doc_string=args.doc,
-                                   opset_imports=[helper.make_opsetid("", OPSET)])
-    onnx_model.ir_version = 7  # what opset 13 needs; readable by every ONNX Runtime since 1.6
-    onnx.checker.check_model(onnx_model, full_check=True)
-    with open(args.output, "wb") as f:
-        f.write(onnx_model.SerializeToString())
-    print(f"{args.output}: {len(converter.nodes)} nodes, {len(converter.initializers)} tensors, "
-          f"{sum(int(np.prod(i.dims)) for i in converter.initializers)} parameters", file=sys.stderr)
+    graph_converter.write_model(graph, "faceswap scripts/models/convert-tfjs-layers.py", args.doc, args.output)
 
 
 if __name__ == "__main__":
