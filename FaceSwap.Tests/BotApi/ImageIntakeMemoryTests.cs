@@ -1,7 +1,6 @@
 using FaceSwap.Tests.EndToEnd;
 using FaceSwap.Tests.Emulator;
 using FaceSwap.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace FaceSwap.Tests.BotApi;
@@ -31,18 +30,10 @@ public sealed class ImageIntakeMemoryTests(ITestOutputHelper output) : IAsyncLif
         _emulator = EmulatorHost.Start();
         _users = new EmulatorClient(_emulator.Http);
         var botApiUrl = new Uri($"http://127.0.0.1:{RedisServer.FreePort()}");
-        _botApi = ServiceProcess.Start("FaceSwap.BotApi", new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = botApiUrl.ToString(),
-            ["BOT_TOKEN"] = EmulatorHost.Token,
-            ["Telegram__ApiBaseUrl"] = _emulator.BaseAddress.ToString(),
-            ["Telegram__WebhookSecret"] = "intake-memory-secret",
-            ["Telegram__PublicUrl"] = botApiUrl.ToString(),
-            ["ConnectionStrings__redis"] = _redis.ConnectionString,
-            ["ConnectionStrings__faceswapdb"] = $"Data Source={Path.Combine(_directory, "faceswap.db")}",
-            // One decode at a time: the peak then does not depend on how the four decodes happen to overlap.
-            ["Images__DecodesInParallel"] = "1",
-        });
+        var settings = ServiceProcess.BotApiSettings(botApiUrl, _emulator, _redis, Path.Combine(_directory, "faceswap.db"), "intake-memory-secret");
+        // One decode at a time: the peak then does not depend on how the four decodes happen to overlap.
+        settings["Images__DecodesInParallel"] = "1";
+        _botApi = ServiceProcess.Start("FaceSwap.BotApi", settings);
         await _botApi.WaitHealthyAsync(new Uri(botApiUrl, "/health"), TimeSpan.FromSeconds(60));
     }
 
@@ -51,15 +42,7 @@ public sealed class ImageIntakeMemoryTests(ITestOutputHelper output) : IAsyncLif
         await _botApi.DisposeAsync();
         await _emulator.DisposeAsync();
         await _redis.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
+        ServiceProcess.DeleteDirectory(_directory);
     }
 
     [Fact]

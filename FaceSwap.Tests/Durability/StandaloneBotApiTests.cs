@@ -34,16 +34,7 @@ public sealed class StandaloneBotApiTests : IAsyncLifetime
         _emulator = EmulatorHost.Start();
         _users = new EndToEnd.EmulatorClient(_emulator.Http);
         _botApiUrl = new Uri($"http://127.0.0.1:{RedisServer.FreePort()}");
-        _botApi = ServiceProcess.Start("FaceSwap.BotApi", new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = _botApiUrl.ToString(),
-            ["BOT_TOKEN"] = EmulatorHost.Token,
-            ["Telegram__ApiBaseUrl"] = _emulator.BaseAddress.ToString(),
-            ["Telegram__WebhookSecret"] = WebhookSecret,
-            ["Telegram__PublicUrl"] = _botApiUrl.ToString(),
-            ["ConnectionStrings__redis"] = _redis.ConnectionString,
-            ["ConnectionStrings__faceswapdb"] = $"Data Source={DatabasePath}",
-        });
+        _botApi = ServiceProcess.Start("FaceSwap.BotApi", ServiceProcess.BotApiSettings(_botApiUrl, _emulator, _redis, DatabasePath, WebhookSecret));
         _processor = ServiceProcess.Start("FaceSwap.Processor", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{RedisServer.FreePort()}",
@@ -58,15 +49,7 @@ public sealed class StandaloneBotApiTests : IAsyncLifetime
         await _processor.DisposeAsync();
         await _emulator.DisposeAsync();
         await _redis.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
+        ServiceProcess.DeleteDirectory(_directory);
     }
 
     [Fact]

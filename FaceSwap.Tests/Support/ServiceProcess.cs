@@ -19,6 +19,33 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The process id, e.g. to read its memory from /proc.</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>The settings a standalone bot API needs, by environment variables only, as its container runs.</summary>
+    public static Dictionary<string, string> BotApiSettings(Uri url, Emulator.EmulatorHost emulator, RedisServer redis, string databasePath,
+        string webhookSecret) => new()
+    {
+        ["ASPNETCORE_URLS"] = url.ToString(),
+        ["BOT_TOKEN"] = Emulator.EmulatorHost.Token,
+        ["Telegram__ApiBaseUrl"] = emulator.BaseAddress.ToString(),
+        ["Telegram__WebhookSecret"] = webhookSecret,
+        ["Telegram__PublicUrl"] = url.ToString(),
+        ["ConnectionStrings__redis"] = redis.ConnectionString,
+        ["ConnectionStrings__faceswapdb"] = $"Data Source={databasePath}",
+    };
+
+    /// <summary>Deletes a test's temp folder once the services using its SQLite file have stopped.</summary>
+    public static void DeleteDirectory(string directory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+
     public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> environment)
     {
         var dll = Path.Combine(BinDirectoryOf(project), project + ".dll");
