@@ -160,6 +160,9 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
     private async Task StartAsync(IDatabase database, StreamEntry[] entries, CancellationToken stoppingToken)
     {
         var deliveries = await DeliveryCountsAsync(database, entries);
+        // One handler instance names the keys of the whole batch; each entry is then handled in its own scope.
+        using var keyScope = _scopes.CreateScope();
+        var keys = keyScope.ServiceProvider.GetRequiredService<THandler>();
         foreach (var entry in entries)
         {
             var id = entry.Id.ToString();
@@ -189,7 +192,7 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
             string key;
             try
             {
-                key = KeyOf(message);
+                key = keys.KeyOf(message);
             }
             catch (Exception ex)
             {
@@ -226,12 +229,6 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
 
         _slots.Release();
         Wake();
-    }
-
-    private string KeyOf(TMessage message)
-    {
-        using var scope = _scopes.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<THandler>().KeyOf(message);
     }
 
     private async Task RunAfterAsync(Task previous, IDatabase database, StreamEntry entry, TMessage message, StreamDelivery delivery)
