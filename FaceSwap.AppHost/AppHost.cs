@@ -33,6 +33,16 @@ if (builder.ExecutionContext.IsRunMode)
           .WithEnvironment("Backups__Directory", Path.Combine(dataDirectory, "botapi", "backups"));
 }
 
+// Operator settings of the bot API that a local run (or a test) may set on the AppHost's command line, e.g.
+// `dotnet run --project FaceSwap.AppHost -- Ops:AlertChatId=900 Payments:AdminUserIds:0=900`.
+foreach (var key in new[] { "Ops:AlertChatId", "Payments:AdminUserIds:0", "Terms:Version" })
+{
+    if (builder.Configuration[key] is { Length: > 0 } value)
+    {
+        botApi.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+    }
+}
+
 var processor = builder.AddProject<Projects.FaceSwap_Processor>("processor")
     .WithReference(redis)
     // A processor without Redis has nothing to consume; its readiness would flap until Redis is up.

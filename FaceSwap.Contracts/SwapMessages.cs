@@ -19,6 +19,9 @@ public static class QueueNames
 
     /// <summary>Where the processor leaves a job's result image; derived from the job id, so a retry overwrites it.</summary>
     public static string ResultBlobKey(string jobId) => BlobPrefix + "result:" + jobId;
+
+    /// <summary>Where the processor leaves the numbered-faces preview when it asks which face to replace.</summary>
+    public static string ResultPreviewBlobKey(string jobId) => ResultBlobKey(jobId) + ":preview";
 }
 
 /// <summary>Which faces of the target photo to replace.</summary>

@@ -433,8 +433,7 @@ public static partial class FaultSuite
                 }
                 else
                 {
-                    var start = await client.SendTextAsync(id, "/start");
-                    _ = await client.WaitForBotMessageAsync(id, start, _ => true, TimeSpan.FromSeconds(60));
+                    await client.StartAsync(id, TimeSpan.FromSeconds(60));
                 }
             });
             return new Users(client, ids);

@@ -106,11 +106,32 @@ public sealed class SimulatedUsers(HttpClient emulator)
     public Task<ChatMessage?> WaitForOutcomeAsync(long userId, long afterMessageId, TimeSpan timeout) =>
         WaitForBotMessageAsync(userId, afterMessageId, m => !m.IsProgress, timeout);
 
-    /// <summary>/start, then the face photo: afterwards every photo the user sends is a target.</summary>
-    public async Task PrepareAsync(long userId, byte[] face, TimeSpan timeout)
+    /// <summary>/start, and the terms of use accepted with their button, as a new user does before a first swap.</summary>
+    public async Task StartAsync(long userId, TimeSpan timeout)
     {
         var start = await SendTextAsync(userId, "/start");
-        _ = await WaitForBotMessageAsync(userId, start, _ => true, timeout) ?? throw new TimeoutException($"user {userId}: no answer to /start");
+        var welcome = await WaitForBotMessageAsync(userId, start, _ => true, timeout) ?? throw new TimeoutException($"user {userId}: no answer to /start");
+        var transcript = await emulator.GetFromJsonAsync<JsonElement>($"/control/users/{userId}/messages");
+        var accept = transcript.EnumerateArray()
+            .Where(m => m.GetProperty("messageId").GetInt64() == welcome.MessageId && m.TryGetProperty("replyMarkup", out var markup) && markup.ValueKind == JsonValueKind.Object)
+            .SelectMany(m => m.GetProperty("replyMarkup").GetProperty("inline_keyboard").EnumerateArray().SelectMany(row => row.EnumerateArray()))
+            .Select(button => button.TryGetProperty("callback_data", out var data) ? data.GetString() : null)
+            .FirstOrDefault(data => data?.StartsWith("terms:accept:", StringComparison.Ordinal) == true);
+        if (accept is null)
+        {
+            return; // accepted before
+        }
+
+        using var response = await emulator.PostAsJsonAsync($"/control/users/{userId}/callback", new { messageId = welcome.MessageId, data = accept });
+        response.EnsureSuccessStatusCode();
+        _ = await WaitForBotMessageAsync(userId, welcome.MessageId, m => m.Text?.StartsWith("Thank you", StringComparison.Ordinal) == true, timeout)
+            ?? throw new TimeoutException($"user {userId}: accepting the terms was not acknowledged");
+    }
+
+    /// <summary><see cref="StartAsync"/>, then the face photo: afterwards every photo the user sends is a target.</summary>
+    public async Task PrepareAsync(long userId, byte[] face, TimeSpan timeout)
+    {
+        await StartAsync(userId, timeout);
         var faceMessage = await SendPhotoAsync(userId, face, "face.png");
         _ = await WaitForBotMessageAsync(userId, faceMessage, m => m.Text?.StartsWith("Got the face", StringComparison.Ordinal) == true, timeout)
             ?? throw new TimeoutException($"user {userId}: the face photo was not acknowledged");

@@ -1,16 +1,20 @@
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Moderation;
 using FaceSwap.BotApi.Payments;
+using FaceSwap.BotApi.Privacy;
 using FaceSwap.BotApi.Telegram;
 using FaceSwap.Contracts;
+using FaceSwap.BotApi.Operations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Telegram.Bot.Types;
 
 namespace FaceSwap.BotApi.Conversation;
 
 /// <summary>Inline button presses.</summary>
 public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, ImageIntake intake, BotMessenger messenger,
-    Jobs.SwapJobLifecycle lifecycle, PaymentCommands payments)
+    Jobs.SwapJobLifecycle lifecycle, PaymentCommands payments, TermsOfUse terms, UserBans bans, ContentReports reports, UserDataEraser eraser, IOptions<BackupOptions> backups)
 {
     public async Task HandleAsync(CallbackQuery query, CancellationToken cancellationToken)
     {
@@ -20,12 +24,35 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
         var data = query.Data ?? "";
         string? reply = null;
 
-        if (data == ConversationKeyboards.SameFace)
+        if (await bans.StopIfBannedAsync(user, texts, cancellationToken))
+        {
+            await messenger.AnswerCallbackAsync(query.Id, null, cancellationToken);
+            return;
+        }
+
+        if (data.StartsWith(ConversationKeyboards.AcceptTermsPrefix, StringComparison.Ordinal))
+        {
+            if (terms.Accept(user, data[ConversationKeyboards.AcceptTermsPrefix.Length..]))
+            {
+                reply = texts["TermsAccepted"];
+            }
+            else
+            {
+                await terms.SendAsync(user, texts, null, cancellationToken); // a button under an older text: show the current one
+            }
+        }
+        else if (data.StartsWith(ConversationKeyboards.ReportPrefix, StringComparison.Ordinal))
+        {
+            await messenger.AnswerCallbackAsync(query.Id, null, cancellationToken);
+            await reports.ReportAsync(user, texts, data[ConversationKeyboards.ReportPrefix.Length..], null, cancellationToken);
+            return;
+        }
+        else if (data == ConversationKeyboards.SameFace)
         {
             user.Step = ConversationStep.AwaitingTarget;
             if (user.FaceBlobKey is null || await blobs.GetAsync(user.FaceBlobKey, cancellationToken) is null)
             {
-                user.FaceBlobKey = await RefetchAsync(user.FaceFileId, cancellationToken);
+                user.FaceBlobKey = await RefetchAsync(user, user.FaceFileId, cancellationToken);
                 user.Step = user.FaceBlobKey is null ? ConversationStep.AwaitingFace : ConversationStep.AwaitingTarget;
             }
 
@@ -44,7 +71,7 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
                  long.TryParse(data[ConversationKeyboards.UseFacePrefix.Length..], out var useId) &&
                  await db.SavedFaces.SingleOrDefaultAsync(f => f.Id == useId && f.UserId == user.Id, cancellationToken) is { } chosen)
         {
-            user.FaceBlobKey = await RefetchAsync(chosen.FileId, cancellationToken);
+            user.FaceBlobKey = await RefetchAsync(user, chosen.FileId, cancellationToken);
             user.FaceFileId = chosen.FileId;
             user.Step = user.FaceBlobKey is null ? ConversationStep.AwaitingFace : ConversationStep.AwaitingTarget;
             reply = user.FaceBlobKey is null ? texts["Reason_InputExpired"] : texts.Format("FaceChosen", chosen.Name);
@@ -64,8 +91,8 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
         }
         else if (data == ConversationKeyboards.DeleteDataYes)
         {
-            await DeleteUserDataAsync(user, cancellationToken);
-            reply = texts["Deleted"];
+            await eraser.EraseAsync(user, cancellationToken);
+            reply = texts.Format("Deleted", backups.Value.KeepDailyDays);
         }
         else if (data == ConversationKeyboards.DeleteDataNo)
         {
@@ -122,7 +149,7 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
         await messenger.SendDocumentAsync(user.ChatId, image, $"faceswap-{jobId[..8]}.jpg", cancellationToken);
     }
 
-    private async Task<string?> RefetchAsync(string? fileId, CancellationToken cancellationToken)
+    private async Task<string?> RefetchAsync(BotUser user, string? fileId, CancellationToken cancellationToken)
     {
         if (fileId is null)
         {
@@ -132,31 +159,6 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
         // A saved face fetched again goes through the same checks as a new upload (size, decoding, re-encoding).
         var bytes = await messenger.DownloadAsync(fileId, null, cancellationToken);
         var accepted = bytes is null ? null : await intake.AcceptAsync(bytes, cancellationToken);
-        return accepted is { Verdict: IntakeVerdict.Accepted, Image: { } image } ? await blobs.PutAsync(image, cancellationToken) : null;
-    }
-
-    /// <summary>
-    /// /deletedata: photos, saved faces and history go; the credit ledger and payments stay (the law asks to keep
-    /// them), with the name and language removed.
-    /// </summary>
-    private async Task DeleteUserDataAsync(BotUser user, CancellationToken cancellationToken)
-    {
-        var jobs = await db.Jobs.Where(j => j.UserId == user.Id).ToListAsync(cancellationToken);
-        var keys = jobs.SelectMany(j => new[] { j.FaceBlobKey, j.TargetBlobKey, QueueNames.ResultBlobKey(j.Id) })
-            .Concat(new[] { user.FaceBlobKey, user.LastTargetBlobKey }.OfType<string>())
-            .Distinct().ToArray();
-        if (keys.Length > 0)
-        {
-            await blobs.DeleteAsync(keys);
-        }
-
-        db.Jobs.RemoveRange(jobs.Where(j => j.DeliveredAt is not null && !j.IsInProgress && j.Status != JobStatus.AwaitingChoice));
-        db.SavedFaces.RemoveRange(await db.SavedFaces.Where(f => f.UserId == user.Id).ToListAsync(cancellationToken));
-        user.FaceBlobKey = null;
-        user.FaceFileId = null;
-        user.LastTargetBlobKey = null;
-        user.FirstName = null;
-        user.LanguageCode = null;
-        user.Step = ConversationStep.AwaitingFace;
+        return accepted is { Verdict: IntakeVerdict.Accepted, Image: { } image } ? await blobs.PutAsync(user.Id, image, cancellationToken) : null;
     }
 }

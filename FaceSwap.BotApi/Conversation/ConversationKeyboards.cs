@@ -14,11 +14,19 @@ public static class ConversationKeyboards
     public const string DeleteDataNo = "deletedata:no";
     public const string PickFacePrefix = "pick:";
     public const string PickAll = "all";
+    public const string AcceptTermsPrefix = "terms:accept:";
+    public const string ReportPrefix = "report:";
 
     public static InlineKeyboardMarkup AfterResult(BotTexts texts, string jobId) => new(
     [
         [InlineKeyboardButton.WithCallbackData(texts["ButtonSameFace"], SameFace), InlineKeyboardButton.WithCallbackData(texts["ButtonNewFace"], NewFace)],
-        [InlineKeyboardButton.WithCallbackData(texts["ButtonAsFile"], AsFilePrefix + jobId)],
+        [InlineKeyboardButton.WithCallbackData(texts["ButtonAsFile"], AsFilePrefix + jobId), InlineKeyboardButton.WithCallbackData(texts["ButtonReport"], ReportPrefix + jobId)],
+    ]);
+
+    /// <summary>The accept button carries the terms' version, so a button under an older text accepts nothing.</summary>
+    public static InlineKeyboardMarkup AcceptTerms(BotTexts texts, string version) => new(
+    [
+        [InlineKeyboardButton.WithCallbackData(texts["ButtonAcceptTerms"], AcceptTermsPrefix + version)],
     ]);
 
     /// <summary>One button per numbered face (8 per row), then "all faces"; data is "pick:{jobId}:{index|all}".</summary>

@@ -1,7 +1,10 @@
 using FaceSwap.BotApi.Credits;
 using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Inbox;
 using FaceSwap.BotApi.Jobs;
 using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Moderation;
+using FaceSwap.BotApi.Operations;
 using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Telegram;
 using FaceSwap.Contracts;
@@ -22,8 +25,13 @@ public sealed class MessageHandler(
     ImageIntake intake,
     BotMessenger messenger,
     PaymentCommands payments,
+    TermsOfUse terms,
+    UserBans bans,
+    ModerationCommands moderation,
     IOptions<SwapLimitsOptions> limits,
     IOptions<BlobOptions> blobOptions,
+    IOptions<InboxRetentionOptions> retention,
+    IOptions<BackupOptions> backups,
     ILogger<MessageHandler> logger)
 {
     public async Task HandleAsync(Message message, CancellationToken cancellationToken)
@@ -35,6 +43,12 @@ public sealed class MessageHandler(
 
         var (user, isNew) = await users.GetOrCreateAsync(message.From, message.Chat.Id, cancellationToken);
         var texts = new BotTexts(user.LanguageCode);
+
+        // A banned user is told once, then ignored; but money Telegram reports (a payment, a refund) is always recorded.
+        if (message.SuccessfulPayment is null && message.RefundedPayment is null && await bans.StopIfBannedAsync(user, texts, cancellationToken))
+        {
+            return;
+        }
 
         // Payments: successful/refunded payments, /buy, /balance, and the operators' /grant /refund /stats.
         if (await payments.TryHandleMessageAsync(user, texts, message, cancellationToken))
@@ -82,9 +96,15 @@ public sealed class MessageHandler(
         {
             case "/start":
                 var balance = await ledger.BalanceAsync(user.Id, cancellationToken);
-                await messenger.SendTextAsync(chatId, isNew
+                var welcome = isNew
                     ? texts.Format("Welcome", user.FirstName, limits.Value.FreeCredits)
-                    : texts.Format("WelcomeBack", user.FirstName, balance), cancellationToken: cancellationToken);
+                    : texts.Format("WelcomeBack", user.FirstName, balance);
+                await (terms.HasAccepted(user)
+                    ? messenger.SendTextAsync(chatId, welcome, cancellationToken: cancellationToken)
+                    : terms.SendAsync(user, texts, welcome, cancellationToken));
+                break;
+            case "/terms":
+                await terms.SendAsync(user, texts, null, cancellationToken);
                 break;
             case "/help":
                 await messenger.SendTextAsync(chatId, texts["Help"], cancellationToken: cancellationToken);
@@ -93,7 +113,9 @@ public sealed class MessageHandler(
                 await SendHistoryAsync(user, texts, cancellationToken);
                 break;
             case "/privacy":
-                await messenger.SendTextAsync(chatId, texts.Format("Privacy", (int)blobOptions.Value.InputTimeToLive.TotalMinutes), cancellationToken: cancellationToken);
+                await messenger.SendTextAsync(chatId, texts.Format("Privacy", (int)blobOptions.Value.InputTimeToLive.TotalMinutes,
+                    (int)blobOptions.Value.ResultTimeToLive.TotalMinutes, (int)retention.Value.RetainFor.TotalDays, backups.Value.KeepDailyDays),
+                    cancellationToken: cancellationToken);
                 break;
             case "/deletedata":
                 await messenger.SendTextAsync(chatId, texts["DeleteConfirm"], ConversationKeyboards.ConfirmDelete(texts), cancellationToken);
@@ -108,13 +130,25 @@ public sealed class MessageHandler(
                 await SaveFaceAsync(user, texts, argument, cancellationToken);
                 break;
             default:
-                await messenger.SendTextAsync(chatId, texts["UnknownCommand"], cancellationToken: cancellationToken);
+                if (!await moderation.TryHandleAsync(user, texts, command, argument, cancellationToken))
+                {
+                    await messenger.SendTextAsync(chatId, texts["UnknownCommand"], cancellationToken: cancellationToken);
+                }
+
                 break;
         }
     }
 
     private async Task HandlePhotoAsync(BotUser user, BotTexts texts, Message message, (string FileId, long? Size) photo, CancellationToken cancellationToken)
     {
+        if (!terms.HasAccepted(user))
+        {
+            // Nothing is downloaded, stored or charged before the terms are accepted; the photo is not kept either,
+            // so the user sends it again after accepting (said in TermsFirst).
+            await terms.SendAsync(user, texts, texts["TermsFirst"], cancellationToken);
+            return;
+        }
+
         await messenger.ShowActionAsync(user.ChatId, ChatAction.Typing, cancellationToken);
         var bytes = await messenger.DownloadAsync(photo.FileId, photo.Size, cancellationToken);
         if (bytes is null)
@@ -137,7 +171,7 @@ public sealed class MessageHandler(
         // The first photo of a new album is always the face; otherwise the step decides.
         var startsAlbum = message.MediaGroupId is { } group && group != user.MediaGroupId;
         user.MediaGroupId = message.MediaGroupId;
-        var blobKey = await blobs.PutAsync(accepted.Image!, cancellationToken);
+        var blobKey = await blobs.PutAsync(user.Id, accepted.Image!, cancellationToken);
 
         if (startsAlbum || user.Step == ConversationStep.AwaitingFace || user.FaceBlobKey is null)
         {

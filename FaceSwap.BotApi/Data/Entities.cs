@@ -48,6 +48,14 @@ public sealed class BotUser
     /// reachable. Results are not sent meanwhile (they are refunded); the user's next message clears it.
     /// </summary>
     public DateTimeOffset? UnreachableSince { get; set; }
+    /// <summary>The version of the terms of use this user accepted (<c>Terms:Version</c>); null: not yet.</summary>
+    public string? TermsVersion { get; set; }
+    public DateTimeOffset? TermsAcceptedAt { get; set; }
+    /// <summary>Since when an operator banned this user; null when not banned. Bans are in the moderation log.</summary>
+    public DateTimeOffset? BannedAt { get; set; }
+    public string? BanReason { get; set; }
+    /// <summary>When the banned user was told, so they are told once and then ignored.</summary>
+    public DateTimeOffset? BanNoticeSentAt { get; set; }
 }
 
 public enum ConversationStep

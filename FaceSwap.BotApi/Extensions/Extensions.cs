@@ -4,8 +4,10 @@ using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
 using FaceSwap.BotApi.Jobs;
 using FaceSwap.BotApi.Media;
+using FaceSwap.BotApi.Moderation;
 using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Operations;
+using FaceSwap.BotApi.Privacy;
 using FaceSwap.BotApi.Telegram;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
@@ -27,7 +29,7 @@ public static class Extensions
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
         var connectionString = builder.Configuration.GetConnectionString("faceswapdb")
             ?? throw new InvalidOperationException("ConnectionStrings:faceswapdb (env ConnectionStrings__faceswapdb) is required, e.g. \"Data Source=/data/faceswap.db\".");
-        services.AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()));
+        services.AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionPragmas()));
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         services.AddHealthChecks().AddCheck<DatabaseInitializer>("database");
@@ -84,6 +86,15 @@ public static class Extensions
         services.AddScoped<UserDirectory>();
         services.AddScoped<UserReachability>();
         services.AddScoped<CreditLedger>();
+        services.AddOptions<TermsOptions>().BindConfiguration(TermsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<TermsOfUse>();
+
+        // Moderation and privacy: reports, bans, /deletedata.
+        services.AddScoped<ModerationLog>();
+        services.AddScoped<UserBans>();
+        services.AddScoped<ContentReports>();
+        services.AddScoped<ModerationCommands>();
+        services.AddScoped<UserDataEraser>();
 
         // Photos and jobs.
         services.AddOptions<BlobOptions>().BindConfiguration("Blobs");

@@ -62,7 +62,7 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
         var batch = new List<InboxWrite>(MaxBatch);
         await using var connection = new SqliteConnection(configuration.GetConnectionString("faceswapdb"));
         await connection.OpenAsync(stoppingToken);
-        await SqliteBusyTimeout.ApplyAsync(connection, stoppingToken);
+        await SqliteConnectionPragmas.ApplyAsync(connection, stoppingToken);
 
         while (await _pending.Reader.WaitToReadAsync(stoppingToken))
         {

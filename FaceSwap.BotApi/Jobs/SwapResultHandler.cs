@@ -28,9 +28,16 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
         activity?.SetTag("faceswap.job_id", result.JobId);
         activity?.SetTag("faceswap.outcome", result.Outcome.ToString());
         var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == result.JobId, cancellationToken);
-        if (job is null || job.DeliveredAt is not null)
+        if (job is null)
         {
-            return StreamEntryOutcome.Done; // unknown, or already told: a redelivered result has no effect
+            // The user deleted their data while the swap ran: its images go too, not after their time to live.
+            await blobs.DeleteAsync(new[] { result.ResultBlobKey, result.PreviewBlobKey }.OfType<string>().ToArray());
+            return StreamEntryOutcome.Done;
+        }
+
+        if (job.DeliveredAt is not null)
+        {
+            return StreamEntryOutcome.Done; // already told: a redelivered result has no effect
         }
 
         if (delivery.DeliveryCount == 1)
@@ -103,7 +110,7 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
         // Labelled from the job's completion time, so a redelivery writes the same bytes.
         image = AiContentLabel.Apply(image, AiContentLabelOptions.ForEngine(engine ?? "unknown", ServiceDefaults.BuildInfo.Version,
             job.CompletedAt ?? time.GetUtcNow()));
-        await blobs.ReplaceAsync(resultKey, image, cancellationToken);
+        await blobs.ReplaceResultAsync(resultKey, image, cancellationToken);
         // The photo first: it is what the user waits for; the status line is tidied up after it.
         var balance = await ledger.BalanceAsync(job.UserId, cancellationToken);
         var sent = await messenger.SendPhotoAsync(job.ChatId, image, texts.Format("ResultCaption", balance),

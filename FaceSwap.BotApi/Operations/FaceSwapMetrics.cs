@@ -27,6 +27,7 @@ public static class FaceSwapMetrics
 
     private static readonly Counter<long> UpdatesSetAside = Meter.CreateCounter<long>("faceswap.updates.shed", "{update}", "Updates set aside unhandled because their chat was flooding");
     private static readonly Counter<long> ResultsUndeliverable = Meter.CreateCounter<long>("faceswap.results.undeliverable", "{result}", "Results Telegram would not deliver (blocked bot), refunded");
+    private static readonly Counter<long> ReportsReceived = Meter.CreateCounter<long>("faceswap.reports.received", "{report}", "Results users reported to the operators");
     private static readonly Counter<long> JobsSwept = Meter.CreateCounter<long>("faceswap.jobs.swept", "{job}", "Stuck jobs the sweeper re-dispatched or failed, by action");
 
     private static long _backlog;
@@ -47,6 +48,8 @@ public static class FaceSwapMetrics
     public static void UpdatesShed(int count) => UpdatesSetAside.Add(count);
 
     public static void ResultUndeliverable() => ResultsUndeliverable.Add(1);
+
+    public static void ReportReceived() => ReportsReceived.Add(1);
 
     public static void JobSwept(string action) => JobsSwept.Add(1, new KeyValuePair<string, object?>("action", action));
 

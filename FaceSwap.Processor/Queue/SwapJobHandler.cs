@@ -53,7 +53,7 @@ public sealed class SwapJobHandler(
             if (job.AskWhenSeveralFaces && job.Selection.Mode == TargetFaceMode.Largest &&
                 await detector.DetectAsync(new EngineImage(target), cancellationToken) is { Count: > 1 } faces)
             {
-                var previewKey = QueueNames.ResultBlobKey(job.JobId) + ":preview";
+                var previewKey = QueueNames.ResultPreviewBlobKey(job.JobId);
                 await database.StringSetAsync(previewKey, FacePreview.Draw(target, faces), settings.ResultTimeToLive);
                 await PublishAsync(Result(job, SwapOutcome.NeedsFaceChoice, activity, delivery) with
                 {

@@ -54,6 +54,7 @@ public sealed class ImageIntakeMemoryTests(ITestOutputHelper output) : IAsyncLif
         foreach (var user in users.Concat(warmUpUsers))
         {
             await _users.AskAsync(user, "/start", Reply);
+            await _users.AcceptTermsAsync(user);
         }
 
         // The same traffic with photos under the engine size first: the peak it leaves (JIT, pools, the GC's room to

@@ -28,6 +28,7 @@ public sealed class JobSweeperTests
         var redis = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         const long userId = 7301;
         await users.AskAsync(userId, "/start", Reply);
+        await users.AcceptTermsAsync(userId);
         await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
@@ -72,6 +73,7 @@ public sealed class JobSweeperTests
         var users = new EmulatorClient(host.Emulator.Http);
         const long userId = 7302;
         await users.AskAsync(userId, "/start", Reply);
+        await users.AcceptTermsAsync(userId);
         await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");

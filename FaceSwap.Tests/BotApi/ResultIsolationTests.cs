@@ -81,6 +81,7 @@ public sealed class ResultIsolationTests
     private static async Task SendFaceAsync(EmulatorClient users, long userId)
     {
         await users.AskAsync(userId, "/start", Reply);
+        await users.AcceptTermsAsync(userId);
         await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
     }

@@ -14,6 +14,7 @@ public sealed class SwapLimitsTests
         var users = new EmulatorClient(host.Emulator.Http);
         const long userId = 6001;
         await users.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
+        await users.AcceptTermsAsync(userId);
         await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target1.png");
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target2.png");
@@ -32,6 +33,7 @@ public sealed class SwapLimitsTests
         var users = new EmulatorClient(host.Emulator.Http);
         const long userId = 6002;
         await users.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
+        await users.AcceptTermsAsync(userId);
         await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target1.png");
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target2.png");

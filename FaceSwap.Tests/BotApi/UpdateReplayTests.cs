@@ -22,6 +22,7 @@ public sealed class UpdateReplayTests
         var users = new EmulatorClient(host.Emulator.Http);
         const long userId = 6101;
         await users.AskAsync(userId, "/start", Reply);
+        await users.AcceptTermsAsync(userId);
         await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");

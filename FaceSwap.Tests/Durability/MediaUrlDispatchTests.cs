@@ -22,6 +22,7 @@ public sealed class MediaUrlDispatchTests
         var users = new EmulatorClient(host.Emulator.Http);
         const long userId = 6201;
         await users.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
+        await users.AcceptTermsAsync(userId);
         await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("⏳ Queued") == true, TimeSpan.FromSeconds(30));

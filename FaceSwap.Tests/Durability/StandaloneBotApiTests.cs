@@ -56,6 +56,7 @@ public sealed class StandaloneBotApiTests : IAsyncLifetime
     public async Task Serves_the_webhook_registers_itself_and_answers_start()
     {
         await _users.SendTextAsync(8001, "/start");
+        await _users.AcceptTermsAsync(8001);
 
         var welcome = await _users.WaitForBotMessageAsync(8001, m => EndToEnd.EmulatorClient.Text(m) is not null, Reply);
 
@@ -115,6 +116,7 @@ public sealed class StandaloneBotApiTests : IAsyncLifetime
     {
         const long userId = 8004;
         await _users.AskAsync(userId, "/start", Reply);
+        await _users.AcceptTermsAsync(userId);
         await _redis.KillAsync();
 
         await _users.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");

@@ -33,6 +33,7 @@ public sealed class SwapTraceTests
         var users = new EmulatorClient(host.Emulator.Http);
         const long userId = 6101;
         await users.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
+        await users.AcceptTermsAsync(userId);
         await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, TimeSpan.FromSeconds(30));
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");

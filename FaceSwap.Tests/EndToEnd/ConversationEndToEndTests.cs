@@ -12,6 +12,7 @@ public sealed class ConversationEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7001;
         await app.Emulator.SendTextAsync(userId, "/start");
+        await app.Emulator.AcceptTermsAsync(userId);
 
         var welcome = await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.Contains("free swaps") == true, Reply);
 
@@ -23,6 +24,7 @@ public sealed class ConversationEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7002;
         await app.Emulator.SendTextAsync(userId, "/start", languageCode: "ru");
+        await app.Emulator.AcceptTermsAsync(userId, languageCode: "ru");
 
         var welcome = await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m) is not null, Reply);
 
@@ -34,6 +36,7 @@ public sealed class ConversationEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7003;
         await app.Emulator.AskAsync(userId, "/start", Reply);
+        await app.Emulator.AcceptTermsAsync(userId);
 
         var text = await app.Emulator.AskAsync(userId, "hello there", Reply);
         Assert.Equal("Send a photo of the face first.", EmulatorClient.Text(text));
@@ -71,6 +74,7 @@ public sealed class ConversationEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7004;
         await app.Emulator.AskAsync(userId, "/start", Reply);
+        await app.Emulator.AcceptTermsAsync(userId);
 
         Assert.StartsWith("How it works", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/help", Reply)));
         Assert.Contains("at most 60 minutes", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/privacy", Reply)));
@@ -83,6 +87,7 @@ public sealed class ConversationEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7005;
         await app.Emulator.AskAsync(userId, "/start", Reply);
+        await app.Emulator.AcceptTermsAsync(userId);
         Assert.StartsWith("You have no saved faces", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/faces", Reply)));
         Assert.StartsWith("Send a face photo first", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/saveface Grace", Reply)));
 
@@ -111,6 +116,7 @@ public sealed class ConversationEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7006;
         await app.Emulator.AskAsync(userId, "/start", Reply);
+        await app.Emulator.AcceptTermsAsync(userId);
         await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
         await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
         await app.Emulator.AskAsync(userId, "/saveface Me", Reply);

@@ -9,14 +9,15 @@ public sealed class EmulatorClient(HttpClient http)
 {
     public HttpClient Http => http;
 
-    public async Task<long> SendTextAsync(long userId, string text, string languageCode = "en")
+    public async Task<long> SendTextAsync(long userId, string text, string languageCode = "en", string firstName = "Tester")
     {
-        var response = await http.PostAsJsonAsync($"/control/users/{userId}/text", new { text, firstName = "Tester", languageCode });
+        var response = await http.PostAsJsonAsync($"/control/users/{userId}/text", new { text, firstName, languageCode });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messageId").GetInt64();
     }
 
-    public async Task SendPhotoAsync(long userId, byte[] image, string fileName, bool asDocument = false)
+    /// <summary>Sends a photo (or an image as a file); returns the file id Telegram gave it.</summary>
+    public async Task<string> SendPhotoAsync(long userId, byte[] image, string fileName, bool asDocument = false)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(image);
@@ -29,6 +30,7 @@ public sealed class EmulatorClient(HttpClient http)
 
         var response = await http.PostAsync($"/control/users/{userId}/photo", form);
         response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fileId").GetString()!;
     }
 
     public async Task SendAlbumAsync(long userId, params (byte[] Image, string FileName)[] photos)
@@ -63,11 +65,25 @@ public sealed class EmulatorClient(HttpClient http)
     }
 
     /// <summary>Sends a command and returns the bot's next message.</summary>
-    public async Task<JsonElement> AskAsync(long userId, string text, TimeSpan timeout)
+    public async Task<JsonElement> AskAsync(long userId, string text, TimeSpan timeout, string firstName = "Tester")
     {
         var before = (await BotMessagesAsync(userId)).Count;
-        await SendTextAsync(userId, text);
+        await SendTextAsync(userId, text, firstName: firstName);
         return await WaitForBotMessageAsync(userId, _ => true, timeout, skip: before);
+    }
+
+    /// <summary>Accepts the bot's terms of use as a user does (/terms, then the accept button); a swap needs it first.</summary>
+    public async Task AcceptTermsAsync(long userId, string languageCode = "en", string firstName = "Tester")
+    {
+        var before = (await BotMessagesAsync(userId)).Count;
+        await SendTextAsync(userId, "/terms", languageCode, firstName);
+        var terms = await WaitForBotMessageAsync(userId, m => ButtonData(m).Any(d => d.StartsWith("terms:accept:", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), skip: before);
+        var afterTerms = (await BotMessagesAsync(userId)).Count;
+        await PressButtonAsync(userId, MessageId(terms), ButtonData(terms).Single(d => d.StartsWith("terms:accept:", StringComparison.Ordinal)));
+        // The acknowledgement (the one message without buttons): a chat's updates are handled in order, so once it is
+        // here every answer to what came before is too, and a caller counting messages from now on counts only its own.
+        await WaitForBotMessageAsync(userId, m => ButtonData(m).Count == 0, TimeSpan.FromSeconds(30), skip: afterTerms);
     }
 
     public async Task PressButtonAsync(long userId, long messageId, string data)

@@ -44,6 +44,7 @@ public sealed class MagicApiEndToEndTests(MagicApiAppFixture app)
     {
         const long userId = 7501;
         await app.Emulator.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
+        await app.Emulator.AcceptTermsAsync(userId);
         await app.Emulator.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
         await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, TimeSpan.FromSeconds(30));
         await app.Emulator.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");

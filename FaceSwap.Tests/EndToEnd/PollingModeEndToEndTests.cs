@@ -22,6 +22,7 @@ public sealed class PollingModeEndToEndTests(PollingAppFixture app)
     {
         const long userId = 7201;
         await app.Emulator.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
+        await app.Emulator.AcceptTermsAsync(userId);
 
         await app.Emulator.SendAlbumAsync(userId, (Engine.TestImages.GraceHopper, "face.jpg"), (Engine.TestImages.Astronaut, "target.png"));
 

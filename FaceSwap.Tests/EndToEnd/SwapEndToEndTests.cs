@@ -13,6 +13,7 @@ public sealed class SwapEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7101;
         await app.Emulator.SendTextAsync(userId, "/start");
+        await app.Emulator.AcceptTermsAsync(userId);
         await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.Contains("free swaps") == true, Reply);
 
         await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
@@ -49,6 +50,7 @@ public sealed class SwapEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7102;
         await app.Emulator.SendTextAsync(userId, "/start");
+        await app.Emulator.AcceptTermsAsync(userId);
         await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
         await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.Coffee, "coffee.png");
 
@@ -85,6 +87,7 @@ public sealed class SeveralFacesEndToEndTests(FaceSwapAppFixture app)
     {
         const long userId = 7103;
         await app.Emulator.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
+        await app.Emulator.AcceptTermsAsync(userId);
         await app.Emulator.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
         await app.Emulator.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, TimeSpan.FromSeconds(30));
 

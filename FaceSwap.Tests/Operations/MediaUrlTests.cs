@@ -68,7 +68,7 @@ public sealed class MediaUrlTests
         await using var host = await BotApiHost.StartAsync(services: services => services.AddSingleton<TimeProvider>(clock));
         var blobs = host.Services.GetRequiredService<BlobStore>();
         var photo = Emulator.EmulatorHost.MakeImage(8, 8);
-        var key = await blobs.PutAsync(photo, CancellationToken.None);
+        var key = await blobs.PutAsync(1, photo, CancellationToken.None);
         var url = new Uri(host.Services.GetRequiredService<MediaUrlSigner>().CreateUrl(key)!);
         Assert.Equal(host.BaseAddress.Authority, url.Authority);
 
