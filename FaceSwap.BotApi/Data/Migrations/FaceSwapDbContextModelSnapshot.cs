@@ -21,15 +21,6 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("BanNoticeSentAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("BanReason")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("BannedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("ChatId")
                         .HasColumnType("INTEGER");
 
@@ -56,12 +47,6 @@ namespace FaceSwap.BotApi.Data.Migrations
 
                     b.Property<int>("Step")
                         .HasColumnType("INTEGER");
-
-                    b.Property<long?>("TermsAcceptedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TermsVersion")
-                        .HasColumnType("TEXT");
 
                     b.Property<long?>("UnreachableSince")
                         .HasColumnType("INTEGER");
@@ -272,47 +257,6 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.ToTable("jobs", (string)null);
                 });
 
-            modelBuilder.Entity("FaceSwap.BotApi.Moderation.ModerationEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Action")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ActorId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Details")
-                        .HasMaxLength(1024)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("JobId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reference")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Reference")
-                        .IsUnique();
-
-                    b.HasIndex("UserId", "CreatedAt");
-
-                    b.ToTable("moderation_log", (string)null);
-                });
-
             modelBuilder.Entity("FaceSwap.BotApi.Operations.Status.UptimeSample", b =>
                 {
                     b.Property<long>("Id")
@@ -348,6 +292,9 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.Property<long>("Amount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("AmountRefunded")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -361,6 +308,12 @@ namespace FaceSwap.BotApi.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisputeNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DisputedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ExternalId")
                         .IsRequired()
@@ -378,7 +331,14 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.Property<long?>("PaidAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Provider")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefundNotifiedAmount")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("RefundedAt")
@@ -391,6 +351,8 @@ namespace FaceSwap.BotApi.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PaymentIntentId");
 
                     b.HasIndex("Provider", "ExternalId")
                         .IsUnique();
