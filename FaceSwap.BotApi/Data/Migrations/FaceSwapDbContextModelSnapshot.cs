@@ -292,6 +292,9 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.Property<long>("Amount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("AmountRefunded")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -305,6 +308,12 @@ namespace FaceSwap.BotApi.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisputeNotifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DisputedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ExternalId")
                         .IsRequired()
@@ -322,7 +331,14 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.Property<long?>("PaidAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Provider")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefundNotifiedAmount")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("RefundedAt")
@@ -335,6 +351,8 @@ namespace FaceSwap.BotApi.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PaymentIntentId");
 
                     b.HasIndex("Provider", "ExternalId")
                         .IsUnique();
