@@ -15,6 +15,7 @@ public enum PaymentStatus
     Pending = 0,
     Paid = 1,
     Failed = 2,
+    /// <summary>Refunded in full. A partly refunded or disputed card payment stays <see cref="Paid"/>; see <see cref="Payment.AmountRefunded"/> and <see cref="Payment.DisputedAt"/>.</summary>
     Refunded = 3,
 }
 
@@ -38,10 +39,31 @@ public sealed class Payment
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? PaidAt { get; set; }
     public DateTimeOffset? RefundedAt { get; set; }
-    /// <summary>Credits actually taken back on refund (fewer than sold when some were already spent).</summary>
+    /// <summary>Credits actually taken back on refund or dispute (fewer than sold when some were already spent).</summary>
     public int CreditsTakenBack { get; set; }
     /// <summary>When the buyer was told the outcome; claimed before sending, so concurrent deliveries tell once.</summary>
     public DateTimeOffset? NotifiedAt { get; set; }
+
+    /// <summary>
+    /// The Stripe PaymentIntent of the paid Checkout Session, recorded when it is credited: charge events (refunds,
+    /// disputes) name the PaymentIntent, not the session.
+    /// </summary>
+    public string? PaymentIntentId { get; set; }
+
+    /// <summary>
+    /// The largest cumulative <c>amount_refunded</c> Stripe reported for the charge, in the smallest currency unit.
+    /// Stripe's refund events carry the running total, so an event at or below this is a repeat or arrived late.
+    /// </summary>
+    public long AmountRefunded { get; set; }
+
+    /// <summary>The refunded amount the buyer was last told about (claimed before sending, like <see cref="NotifiedAt"/>).</summary>
+    public long RefundNotifiedAmount { get; set; }
+
+    /// <summary>When Stripe reported a dispute (chargeback) of the charge; the remaining credits were taken back then.</summary>
+    public DateTimeOffset? DisputedAt { get; set; }
+
+    /// <summary>When the buyer was told about the dispute; claimed before sending.</summary>
+    public DateTimeOffset? DisputeNotifiedAt { get; set; }
 
     /// <summary>The ledger reference of this payment's credits.</summary>
     public string CreditReference => PaymentBook.CreditReference(Provider, ExternalId);
@@ -54,9 +76,12 @@ public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         payment.ToTable("payments");
         payment.HasIndex(p => new { p.Provider, p.ExternalId }).IsUnique();
         payment.HasIndex(p => new { p.UserId, p.CreatedAt });
+        // Charge events find their payment by it; not unique, so a PaymentIntent reported on two sessions cannot fail a fulfilment.
+        payment.HasIndex(p => p.PaymentIntentId);
         payment.Property(p => p.ExternalId).HasMaxLength(255);
         payment.Property(p => p.PackId).HasMaxLength(16);
         payment.Property(p => p.Currency).HasMaxLength(3);
+        payment.Property(p => p.PaymentIntentId).HasMaxLength(255);
         payment.Ignore(p => p.CreditReference);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FaceSwap.BotApi.Credits;
 using FaceSwap.BotApi.Data;
 using Microsoft.EntityFrameworkCore;
@@ -22,8 +23,23 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
 
     public static string TakeBackReference(PaymentProvider provider, string externalId) => CreditReference(provider, externalId) + ":refund";
 
+    /// <summary>
+    /// One line per step of a card refund, named by Stripe's running total: a repeated event books nothing twice
+    /// even if the payment row's own guard were bypassed.
+    /// </summary>
+    public static string CardRefundReference(string sessionId, long amountRefunded) =>
+        string.Create(CultureInfo.InvariantCulture, $"{CreditReference(PaymentProvider.Stripe, sessionId)}:refund:{amountRefunded}");
+
+    /// <summary>A charge is disputed at most once in a way that matters here: one line per payment.</summary>
+    public static string CardDisputeReference(string sessionId) => CreditReference(PaymentProvider.Stripe, sessionId) + ":dispute";
+
     public Task<Payment?> FindAsync(PaymentProvider provider, string externalId, CancellationToken cancellationToken) =>
         db.Set<Payment>().SingleOrDefaultAsync(p => p.Provider == provider && p.ExternalId == externalId, cancellationToken);
+
+    /// <summary>The card payment whose Checkout Session was paid with this PaymentIntent; null when this bot never credited it.</summary>
+    public Task<Payment?> FindByPaymentIntentAsync(string paymentIntentId, CancellationToken cancellationToken) =>
+        db.Set<Payment>().OrderBy(p => p.Id)
+            .FirstOrDefaultAsync(p => p.Provider == PaymentProvider.Stripe && p.PaymentIntentId == paymentIntentId, cancellationToken);
 
     /// <summary>Notes a purchase attempt (a Stripe Checkout Session) before the buyer pays.</summary>
     public async Task OpenAsync(Payment payment, CancellationToken cancellationToken)
@@ -64,6 +80,9 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
             payment.Amount = reported.Amount;
             payment.Currency = reported.Currency;
         }
+
+        // Checkout creates the PaymentIntent when the buyer pays, so only the paid session's event knows it.
+        payment.PaymentIntentId ??= reported.PaymentIntentId;
 
         await db.SaveChangesAsync(cancellationToken);
         var credited = await ledger.CreditAsync(payment.UserId, payment.Credits, CreditEntryKind.Purchase, payment.CreditReference, cancellationToken);
@@ -132,16 +151,119 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
     }
 
     /// <summary>
-    /// Claims the right to tell the buyer about this payment; only one caller gets it. Release it when telling
-    /// failed, so the provider's redelivery tells them.
+    /// Takes back the credits a card refund stands for, once per step. Stripe reports the charge's running total
+    /// (<paramref name="amountRefunded"/> of <paramref name="chargeAmount"/>); the credits due in all are
+    /// floor(credits * refunded / amount), less what was already taken back. An event whose total is not above the
+    /// one recorded (a repeat, or an earlier refund arriving late) takes nothing. Never more than the balance: what
+    /// was actually taken is recorded. Null when no credited payment has this PaymentIntent.
     /// </summary>
-    public async Task<bool> TryClaimNotificationAsync(long paymentId, CancellationToken cancellationToken) =>
-        await db.Set<Payment>().Where(p => p.Id == paymentId && p.NotifiedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.NotifiedAt, time.GetUtcNow()), cancellationToken) == 1;
+    public async Task<TakeBackOutcome?> RecordCardRefundAsync(string paymentIntentId, long amountRefunded, long chargeAmount, CancellationToken cancellationToken)
+    {
+        // BEGIN IMMEDIATE: concurrent deliveries read and advance the running total one after the other.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var payment = await FindByPaymentIntentAsync(paymentIntentId, cancellationToken);
+        if (payment is null)
+        {
+            return null;
+        }
 
-    public Task ReleaseNotificationAsync(long paymentId) =>
-        db.Set<Payment>().Where(p => p.Id == paymentId)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.NotifiedAt, (DateTimeOffset?)null), CancellationToken.None);
+        // A dispute already took all the pack's credits that were left.
+        if (payment.Status is not (PaymentStatus.Paid or PaymentStatus.Refunded) || payment.DisputedAt is not null
+            || amountRefunded <= payment.AmountRefunded)
+        {
+            return new TakeBackOutcome(payment, false, 0);
+        }
+
+        var full = amountRefunded >= chargeAmount;
+        var creditsDue = full ? payment.Credits : (int)(payment.Credits * amountRefunded / chargeAmount);
+        var due = creditsDue - payment.CreditsTakenBack;
+        var taken = due > 0
+            ? await ledger.TakeBackAsync(payment.UserId, due, CreditEntryKind.Refund, CardRefundReference(payment.ExternalId, amountRefunded), cancellationToken)
+            : 0;
+        payment.AmountRefunded = amountRefunded;
+        payment.CreditsTakenBack += taken;
+        payment.RefundedAt = time.GetUtcNow();
+        if (full)
+        {
+            payment.Status = PaymentStatus.Refunded;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new TakeBackOutcome(payment, true, taken);
+    }
+
+    /// <summary>
+    /// Takes back the pack's remaining credits (never more than the balance) when Stripe reports a dispute, once per
+    /// payment. A payment refunded in full has nothing left to take. Null when no credited payment has this PaymentIntent.
+    /// </summary>
+    public async Task<TakeBackOutcome?> RecordCardDisputeAsync(string paymentIntentId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var payment = await FindByPaymentIntentAsync(paymentIntentId, cancellationToken);
+        if (payment is null)
+        {
+            return null;
+        }
+
+        if (payment.Status is not (PaymentStatus.Paid or PaymentStatus.Refunded) || payment.DisputedAt is not null)
+        {
+            return new TakeBackOutcome(payment, false, 0);
+        }
+
+        var remaining = payment.Status == PaymentStatus.Refunded ? 0 : payment.Credits - payment.CreditsTakenBack;
+        var taken = remaining > 0
+            ? await ledger.TakeBackAsync(payment.UserId, remaining, CreditEntryKind.Refund, CardDisputeReference(payment.ExternalId), cancellationToken)
+            : 0;
+        payment.CreditsTakenBack += taken;
+        payment.DisputedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new TakeBackOutcome(payment, true, taken);
+    }
+
+    /// <summary>Claims the paid-or-failed notice (<see cref="PaymentNotice.Outcome"/>).</summary>
+    public Task<bool> TryClaimNotificationAsync(long paymentId, CancellationToken cancellationToken) =>
+        TryClaimNotificationAsync(paymentId, PaymentNotice.Outcome, cancellationToken);
+
+    public Task ReleaseNotificationAsync(long paymentId) => ReleaseNotificationAsync(paymentId, PaymentNotice.Outcome);
+
+    /// <summary>
+    /// Claims the right to tell the buyer this notice about this payment; only one caller gets it. Release it when
+    /// telling failed, so the provider's redelivery tells them. A refund notice is claimed again whenever the
+    /// refunded amount has grown since the last one.
+    /// </summary>
+    public async Task<bool> TryClaimNotificationAsync(long paymentId, PaymentNotice notice, CancellationToken cancellationToken)
+    {
+        var payment = db.Set<Payment>().Where(p => p.Id == paymentId);
+        var claimed = notice switch
+        {
+            PaymentNotice.Outcome => await payment.Where(p => p.NotifiedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.NotifiedAt, time.GetUtcNow()), cancellationToken),
+            PaymentNotice.CardRefund => await payment.Where(p => p.RefundNotifiedAmount < p.AmountRefunded)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundNotifiedAmount, p => p.AmountRefunded), cancellationToken),
+            PaymentNotice.CardDispute => await payment.Where(p => p.DisputedAt != null && p.DisputeNotifiedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.DisputeNotifiedAt, time.GetUtcNow()), cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(notice)),
+        };
+        return claimed == 1;
+    }
+
+    /// <summary>
+    /// Gives a claim back. A refund notice goes back to none told: the next one tells the running total, which
+    /// covers every earlier step.
+    /// </summary>
+    public async Task ReleaseNotificationAsync(long paymentId, PaymentNotice notice)
+    {
+        var payment = db.Set<Payment>().Where(p => p.Id == paymentId);
+        _ = notice switch
+        {
+            PaymentNotice.Outcome => await payment.ExecuteUpdateAsync(s => s.SetProperty(p => p.NotifiedAt, (DateTimeOffset?)null), CancellationToken.None),
+            PaymentNotice.CardRefund => await payment.ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundNotifiedAmount, 0L), CancellationToken.None),
+            PaymentNotice.CardDispute => await payment.ExecuteUpdateAsync(s => s.SetProperty(p => p.DisputeNotifiedAt, (DateTimeOffset?)null), CancellationToken.None),
+            _ => throw new ArgumentOutOfRangeException(nameof(notice)),
+        };
+    }
 
     public Task<List<Payment>> RecentPurchasesAsync(long userId, int count, CancellationToken cancellationToken) =>
         db.Set<Payment>().AsNoTracking()

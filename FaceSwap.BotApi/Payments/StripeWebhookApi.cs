@@ -52,8 +52,8 @@ public static class StripeWebhookApi
         {
             // throwOnApiVersionMismatch: false, because the endpoint's API version is chosen in Stripe's dashboard and
             // changes independently of this SDK's pinned version; the fields read here (session id, status,
-            // metadata, client_reference_id, amount) are stable across versions. A mismatch must not turn paid
-            // sessions into rejected events.
+            // metadata, client_reference_id, amount, payment_intent; a charge's amount_refunded) are stable across
+            // versions. A mismatch must not turn paid sessions into rejected events.
             stripeEvent = EventUtility.ConstructEvent(json, request.Headers[SignatureHeader].ToString(), secret, ToleranceSeconds,
                 throwOnApiVersionMismatch: false);
         }
