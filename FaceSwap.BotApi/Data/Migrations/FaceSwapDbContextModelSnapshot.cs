@@ -21,6 +21,15 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BanNoticeSentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BanReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BannedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ChatId")
                         .HasColumnType("INTEGER");
 
@@ -47,6 +56,12 @@ namespace FaceSwap.BotApi.Data.Migrations
 
                     b.Property<int>("Step")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TermsAcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TermsVersion")
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("UnreachableSince")
                         .HasColumnType("INTEGER");
@@ -255,6 +270,47 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("jobs", (string)null);
+                });
+
+            modelBuilder.Entity("FaceSwap.BotApi.Moderation.ModerationEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Action")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ActorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("moderation_log", (string)null);
                 });
 
             modelBuilder.Entity("FaceSwap.BotApi.Operations.Status.UptimeSample", b =>
