@@ -98,6 +98,10 @@ public static class Extensions
 
         // Photos and jobs.
         services.AddOptions<BlobOptions>().BindConfiguration("Blobs");
+        services.AddOptions<AiLabelOptions>().BindConfiguration(AiLabelOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => !o.VisibleMark || AiContentLabel.CanDrawVisibleMark(o.VisibleMarkText),
+                "AiLabel:VisibleMarkText has characters no font can draw (the embedded DejaVu Sans covers Latin, Greek and Cyrillic).")
+            .ValidateOnStart();
         services.AddOptions<ImageIntakeOptions>().BindConfiguration(ImageIntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SwapLimitsOptions>().BindConfiguration(SwapLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BlobStore>();

@@ -7,6 +7,7 @@ using FaceSwap.BotApi.Telegram;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FaceSwap.BotApi.Jobs;
 
@@ -17,7 +18,7 @@ namespace FaceSwap.BotApi.Jobs;
 /// results flow.
 /// </summary>
 public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lifecycle, CreditLedger ledger, BlobStore blobs,
-    BotMessenger messenger, UserReachability reachability, TimeProvider time, ILogger<SwapResultHandler> logger)
+    BotMessenger messenger, UserReachability reachability, IOptions<AiLabelOptions> aiLabel, TimeProvider time, ILogger<SwapResultHandler> logger)
     : IStreamEntryHandler<SwapResultMessage>
 {
     public string KeyOf(SwapResultMessage message) => message.JobId;
@@ -108,6 +109,11 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
         // The machine-readable AI mark (EU AI Act Art. 50(2)): in the stored result, so the full-quality file sent "as file"
         // carries it. Telegram re-encodes photos and drops their metadata, so the photo's caption says it in words too.
         // Labelled from the job's completion time, so a redelivery writes the same bytes.
+        if (aiLabel.Value.VisibleMark && !AiContentLabel.IsLabelled(image))
+        {
+            image = AiContentLabel.DrawVisibleMark(image, aiLabel.Value.VisibleMarkText); // before the XMP: it re-encodes
+        }
+
         image = AiContentLabel.Apply(image, AiContentLabelOptions.ForEngine(engine ?? "unknown", ServiceDefaults.BuildInfo.Version,
             job.CompletedAt ?? time.GetUtcNow()));
         await blobs.ReplaceResultAsync(resultKey, image, cancellationToken);

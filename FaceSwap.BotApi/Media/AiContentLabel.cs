@@ -19,12 +19,17 @@ public static class AiContentLabel
 
     private static readonly string[] FontDirectories = ["/usr/share/fonts", "/usr/local/share/fonts"];
 
+    private static SKTypeface? EmbeddedFont()
+    {
+        using var font = typeof(AiContentLabel).Assembly.GetManifestResourceStream("FaceSwap.BotApi.Media.Fonts.DejaVuSans.ttf");
+        return font is null ? null : SKTypeface.FromStream(font);
+    }
+
     private static readonly Lazy<string[]> FontFiles = new(() =>
         [.. FontDirectories.Where(Directory.Exists)
             .SelectMany(d => Directory.EnumerateFiles(d, "*.*", SearchOption.AllDirectories))
             .Where(f => f.EndsWith(".ttf", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".otf", StringComparison.OrdinalIgnoreCase))
-            .OrderBy(f => Path.GetFileName(f) == "DejaVuSans.ttf" ? 0 : 1)
-            .ThenBy(f => f, StringComparer.Ordinal)]);
+            .Order(StringComparer.Ordinal)]);
 
     /// <summary>Whether <see cref="Apply"/> can label this encoding (JPEG, PNG or WebP, told by the file signature).</summary>
     public static bool CanApply(ReadOnlySpan<byte> encodedImage) =>
@@ -104,17 +109,38 @@ public static class AiContentLabel
         return encoded.ToArray();
     }
 
+    /// <summary>Whether <see cref="DrawVisibleMark"/> can draw this text (a font has its glyphs); checked at start.</summary>
+    public static bool CanDrawVisibleMark(string text)
+    {
+        try
+        {
+            TypefaceFor(text).Dispose();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
-    /// A typeface that has glyphs for the text. SkiaSharp's Linux build without dependencies has no fontconfig and
-    /// finds no system font by itself (its default typeface draws nothing), so the font files under the usual
-    /// directories are tried, DejaVu Sans (Debian's fonts-dejavu-core) first, the rest in name order. A missing font
-    /// must fail loudly: a mark that silently draws nothing would defeat its purpose.
+    /// Whether the image already carries this labeller's XMP, i.e. it was labelled (and marked) before: a result
+    /// delivered again after a failed attempt must not get a second visible mark on top of the first.
+    /// </summary>
+    public static bool IsLabelled(ReadOnlySpan<byte> encodedImage) =>
+        encodedImage.IndexOf("Iptc4xmpExt:DigitalSourceType"u8) >= 0;
+
+    /// <summary>
+    /// A typeface that has glyphs for the text: DejaVu Sans embedded in this assembly (Media/Fonts: the container image
+    /// has no fonts), else a system font. SkiaSharp's Linux build without dependencies has no fontconfig and finds no
+    /// system font by itself (its default typeface draws nothing), so the font files under the usual directories are
+    /// tried in name order. A missing font must fail loudly: a mark that silently draws nothing would defeat its purpose.
     /// </summary>
     private static SKTypeface TypefaceFor(string text)
     {
-        foreach (var file in FontFiles.Value)
+        foreach (var open in FontFiles.Value.Select(file => (Func<SKTypeface?>)(() => SKTypeface.FromFile(file))).Prepend(EmbeddedFont))
         {
-            var typeface = SKTypeface.FromFile(file);
+            var typeface = open();
             if (typeface is null)
             {
                 continue;

@@ -84,6 +84,9 @@ public sealed class JobSweeperTests
         await redis.PublishAsync(QueueNames.Results, new SwapResultMessage(jobId, SwapOutcome.NeedsFaceChoice, null, null, null, 0, 0, 1,
             FacesFound: 2, PreviewBlobKey: "preview:" + jobId), jobId, QueueNames.ResultsNudge);
         await WaitForJobAsync(host, userId, JobStatus.AwaitingChoice);
+        // The question (the preview photo, after the status line is edited) is sent after the job's status is saved:
+        // wait for it, so the answer to /balance is the next message.
+        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.PhotoFileId(m) is not null && EmulatorClient.Text(m)?.StartsWith("I found 2 faces") == true, Reply);
         Assert.Equal("You have 2 credits.", EmulatorClient.Text(await users.AskAsync(userId, "/balance", Reply)));
 
         var options = new JobSweeperOptions();

@@ -77,7 +77,12 @@ public sealed class ConversationEndToEndTests(FaceSwapAppFixture app)
         await app.Emulator.AcceptTermsAsync(userId);
 
         Assert.StartsWith("How it works", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/help", Reply)));
-        Assert.Contains("at most 60 minutes", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/privacy", Reply)));
+        // Each retention time as configured: photos and results 1 hour, stored updates 7 days, backups 14 days.
+        var privacy = EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/privacy", Reply));
+        Assert.Contains("at most 60 minutes", privacy);
+        Assert.Contains("Results: 60 minutes", privacy);
+        Assert.Contains("as received: 7 days", privacy);
+        Assert.Contains("Backups of all this: 14 days", privacy);
         Assert.Equal("No swaps yet.", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/history", Reply)));
         Assert.StartsWith("Payment help", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/paysupport", Reply)));
     }
@@ -127,7 +132,7 @@ public sealed class ConversationEndToEndTests(FaceSwapAppFixture app)
         await app.Emulator.PressButtonAsync(userId, EmulatorClient.MessageId(confirm), "deletedata:yes");
         var done = await app.Emulator.WaitForBotMessageAsync(userId, _ => true, Reply, skip: before);
 
-        Assert.StartsWith("Done: your photos, saved faces and history are deleted", EmulatorClient.Text(done));
+        Assert.StartsWith("Done: your name, photos, results, saved faces, history and stored messages are deleted", EmulatorClient.Text(done));
         Assert.StartsWith("You have no saved faces", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/faces", Reply)));
         Assert.Equal("You have 3 credits.", EmulatorClient.Text(await app.Emulator.AskAsync(userId, "/balance", Reply)));
     }

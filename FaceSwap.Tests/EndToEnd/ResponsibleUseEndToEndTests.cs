@@ -19,8 +19,14 @@ public sealed class ModerationAppFixture : FaceSwapAppFixture
     {
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync();
+        await using (var wait = connection.CreateCommand())
+        {
+            wait.CommandText = "PRAGMA busy_timeout = 5000"; // the bot API writes the same file meanwhile
+            await wait.ExecuteNonQueryAsync();
+        }
+
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 5000; " + sql;
+        command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
