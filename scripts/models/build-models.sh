@@ -32,7 +32,9 @@ convert faceres.json FaceSwap.Benchmarks/Models/faceres.onnx \
 convert mobileface.json FaceSwap.Benchmarks/Models/mobileface.onnx \
   "MobileFace embedding (measuring only), $from" --output-name embedding=batchnorm0/add_1:0
 
-# nsfwjs ships its layers model as JavaScript bundles: unwrap them into model.json + shard, then convert.
+# nsfwjs ships its layers model as JavaScript bundles: unwrap them into model.json + shard, then convert (into the
+# shared content-safety project, which both services reference).
+mkdir -p "$out/FaceSwap.ContentSafety/Models"
 node "$here/extract-tfjs-layers.mjs" "$nsfwjs/dist/models/mobilenet_v2/model.min.js" "$work/nsfw-mobilenet-v2"
 "$python" "$here/convert-tfjs-layers.py" "$work/nsfw-mobilenet-v2/model.json" "$out/FaceSwap.ContentSafety/Models/nsfw-mobilenet-v2.onnx" \
   --doc "nsfwjs MobileNetV2 content classifier [Drawing, Hentai, Neutral, Porn, Sexy], MIT, from npm nsfwjs 4.4.0, converted by scripts/models/convert-tfjs-layers.py"
