@@ -22,6 +22,12 @@ if (args is ["--quality", var qualityDirectory, .. var photoDirectory])
     return FaceSwap.Benchmarks.Quality.QualityRun.Run(qualityDirectory, photoDirectory.FirstOrDefault(), FaceSwap.Benchmarks.Quality.IdentityModels.Load());
 }
 
+// The content-safety gate's false refusals, time per image and memory (docs/benchmarks.md, Content safety): --content-safety PHOTO_DIR...
+if (args is ["--content-safety", .. var safetyFolders])
+{
+    return FaceSwap.Benchmarks.ContentSafetyRun.Run(safetyFolders);
+}
+
 // Not BenchmarkDotNet: these measure latency distributions against running services (bench/queue.sh).
 if (args is ["--queue", var redisConnection, .. var rest])
 {

@@ -68,6 +68,8 @@ public enum SwapFailureReason
     FaceOccluded,
     /// <summary>The engine's own check of its result failed (the face was not found again where it belongs), so nothing is delivered.</summary>
     LowQuality,
+    /// <summary>The content-safety gate refused the result (sexual content), so nothing is delivered and the credit is refunded.</summary>
+    UnsafeContent,
 }
 
 /// <summary>What became of a swap job.</summary>

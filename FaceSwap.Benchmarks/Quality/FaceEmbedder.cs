@@ -1,3 +1,4 @@
+using FaceSwap.ContentSafety;
 using FaceSwap.Processor.Engines.Local;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;

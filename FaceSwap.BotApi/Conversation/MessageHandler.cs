@@ -161,9 +161,12 @@ public sealed class MessageHandler(
         if (accepted.Verdict != IntakeVerdict.Accepted)
         {
             logger.LogInformation("Photo of chat {ChatId} refused: {Verdict} ({Reason})", user.ChatId, accepted.Verdict, accepted.Reason);
-            var reply = accepted.Verdict == IntakeVerdict.TooLarge
-                ? texts.Format("TooBig", $"{accepted.Width}x{accepted.Height}")
-                : texts["NotAnImage"];
+            var reply = accepted.Verdict switch
+            {
+                IntakeVerdict.TooLarge => texts.Format("TooBig", $"{accepted.Width}x{accepted.Height}"),
+                IntakeVerdict.Unsafe => texts["UnsafeContent"],
+                _ => texts["NotAnImage"],
+            };
             await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
             return;
         }

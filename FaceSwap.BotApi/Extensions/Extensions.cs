@@ -9,6 +9,7 @@ using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Operations;
 using FaceSwap.BotApi.Privacy;
 using FaceSwap.BotApi.Telegram;
+using FaceSwap.ContentSafety;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -106,6 +107,8 @@ public static class Extensions
         services.AddOptions<SwapLimitsOptions>().BindConfiguration(SwapLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BlobStore>();
         services.AddSingleton<ImageDecodeSlots>();
+        // Every photo is screened at intake, before anything is stored or charged (section ContentSafety).
+        services.AddContentSafety();
         services.AddSingleton<ImageIntake>();
         services.AddSingleton<WakeSignal<JobDispatcher>>();
         services.AddScoped<JobQueue>();

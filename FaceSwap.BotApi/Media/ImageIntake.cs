@@ -1,3 +1,5 @@
+using FaceSwap.BotApi.Operations;
+using FaceSwap.ContentSafety;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 
@@ -8,9 +10,10 @@ namespace FaceSwap.BotApi.Media;
 /// its own: JPEG and WebP at a reduced scale inside the codec, PNG row by row into a box filter. Whatever the upload,
 /// one decode holds at most <see cref="ImageIntakeOptions.FullDecodePixels"/>, and at most
 /// <c>Images:DecodesInParallel</c> run at once. Every accepted photo is re-encoded from its pixels, upright, so no
-/// metadata of the upload (EXIF, GPS) is kept.
+/// metadata of the upload (EXIF, GPS) is kept. Every decoded photo is screened by the content-safety gate before it is
+/// re-encoded, so a refused one is never stored nor charged for, whichever path (a new upload, a saved face) brought it.
 /// </summary>
-public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecodeSlots slots)
+public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecodeSlots slots, ContentSafetyGate safety)
 {
     private const int JpegQuality = 92;
     private const int JpegScaleSteps = 8; // libjpeg decodes at n/8 of the size, n = 1..8
@@ -52,7 +55,16 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecod
         }
 
         using var turned = ImageOrientation.TurnUpright(stored, codec.EncodedOrigin);
-        return new(IntakeVerdict.Accepted, Encode(turned ?? stored), width, height);
+        // Screened at the engine's size, upright, while the decode slot is held: the slot also bounds the classifier's
+        // CPU (about 10 ms a photo) when many photos arrive at once.
+        var verdict = safety.Screen(turned ?? stored);
+        if (!verdict.IsSafe)
+        {
+            FaceSwapMetrics.ContentRefused("intake", verdict.Class);
+            return new(IntakeVerdict.Unsafe, Width: width, Height: height, Reason: verdict.ToString(), Safety: verdict);
+        }
+
+        return new(IntakeVerdict.Accepted, Encode(turned ?? stored), width, height, Safety: verdict);
     }
 
     /// <summary>The size the engine gets: at most <paramref name="enginePixels"/>, the aspect ratio kept, never enlarged.</summary>

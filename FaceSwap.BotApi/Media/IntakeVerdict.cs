@@ -5,4 +5,6 @@ public enum IntakeVerdict
     Accepted,
     NotAnImage,
     TooLarge,
+    /// <summary>The content-safety gate refused it (sexual content); nothing of it is kept.</summary>
+    Unsafe,
 }

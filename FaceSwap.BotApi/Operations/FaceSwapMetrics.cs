@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using FaceSwap.ContentSafety;
 using FaceSwap.Contracts;
 using FaceSwap.ServiceDefaults;
 
@@ -29,6 +30,7 @@ public static class FaceSwapMetrics
     private static readonly Counter<long> ResultsUndeliverable = Meter.CreateCounter<long>("faceswap.results.undeliverable", "{result}", "Results Telegram would not deliver (blocked bot), refunded");
     private static readonly Counter<long> ReportsReceived = Meter.CreateCounter<long>("faceswap.reports.received", "{report}", "Results users reported to the operators");
     private static readonly Counter<long> JobsSwept = Meter.CreateCounter<long>("faceswap.jobs.swept", "{job}", "Stuck jobs the sweeper re-dispatched or failed, by action");
+    private static readonly Counter<long> ContentRefusals = Meter.CreateCounter<long>("faceswap.content.refused", "{image}", "Images the content-safety gate refused, by stage and class");
 
     private static long _backlog;
     private static long _lastBackupUnixSeconds;
@@ -52,6 +54,10 @@ public static class FaceSwapMetrics
     public static void ReportReceived() => ReportsReceived.Add(1);
 
     public static void JobSwept(string action) => JobsSwept.Add(1, new KeyValuePair<string, object?>("action", action));
+
+    /// <summary>A refusal by the content-safety gate: <paramref name="stage"/> is <c>intake</c> (an input photo).</summary>
+    public static void ContentRefused(string stage, NsfwClass refusedFor) =>
+        ContentRefusals.Add(1, new("stage", stage), new("class", refusedFor.ToString()));
 
     /// <summary>Records a result from the processor; a "choose a face" answer is a question, not an outcome.</summary>
     public static void RecordResult(SwapResultMessage result)

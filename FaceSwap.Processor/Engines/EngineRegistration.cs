@@ -1,3 +1,4 @@
+using FaceSwap.ContentSafety;
 using FaceSwap.Processor.Engines.Local;
 using FaceSwap.Processor.Engines.MagicApi;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +15,8 @@ public static class EngineRegistration
     /// <summary>
     /// Registers the engine chosen by <c>FaceSwap:Engine</c> (<c>local</c> by default, or <c>magicapi</c>) as the
     /// singleton <see cref="IFaceSwapEngine"/>, the local <see cref="IFaceDetector"/> (always), their validated options,
-    /// and the health check <c>engine</c>.
+    /// and the health check <c>engine</c>. Whichever engine it is, its results go through the content-safety gate
+    /// (<see cref="ContentScreenedEngine"/>, section <c>ContentSafety</c>).
     /// </summary>
     public static IHostApplicationBuilder AddFaceSwapEngine(this IHostApplicationBuilder builder)
     {
@@ -56,7 +58,26 @@ public static class EngineRegistration
                     [$"{EngineKey} must be '{LocalFaceSwapEngine.EngineName}' or '{MagicApiFaceSwapEngine.EngineName}', not '{engine}'."]);
         }
 
+        builder.Services.AddContentSafety();
+        ScreenResults(builder.Services);
+
         builder.Services.AddHealthChecks().AddCheck<EngineHealthCheck>("engine");
         return builder;
     }
+
+    /// <summary>
+    /// Replaces the engine's registration with the same engine inside <see cref="ContentScreenedEngine"/>. Done here,
+    /// after the choice, so no engine's own registration has to know about the gate and none can skip it.
+    /// </summary>
+    private static void ScreenResults(IServiceCollection services)
+    {
+        var chosen = services.Last(d => d.ServiceType == typeof(IFaceSwapEngine));
+        services.Remove(chosen);
+        services.AddSingleton<IFaceSwapEngine>(sp => ActivatorUtilities.CreateInstance<ContentScreenedEngine>(sp, Create(sp, chosen)));
+    }
+
+    private static IFaceSwapEngine Create(IServiceProvider services, ServiceDescriptor descriptor) => (IFaceSwapEngine)(
+        descriptor.ImplementationInstance
+        ?? descriptor.ImplementationFactory?.Invoke(services)
+        ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 }

@@ -1,5 +1,6 @@
 using FaceSwap.BotApi.Media;
 using FaceSwap.Tests.Engine;
+using FaceSwap.Tests.Safety;
 using FaceSwap.Tests.Support;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ public sealed class ImageIntakeConcurrencyTests
     {
         var options = Options.Create(new ImageIntakeOptions { EnginePixels = 100_000, DecodesInParallel = decodesInParallel });
         var slots = new ImageDecodeSlots(options);
-        return (new ImageIntake(options, slots), slots);
+        return (new ImageIntake(options, slots, TestGates.Disabled()), slots);
     }
 
     [Fact]

@@ -78,7 +78,8 @@ public sealed class ResultIsolationTests
 
     private sealed record FaultView(string? Method, int? StatusCode, int Count);
 
-    private static async Task SendFaceAsync(EmulatorClient users, long userId)
+    /// <summary>A new user who has sent the face photo (Grace Hopper) and been told so.</summary>
+    internal static async Task SendFaceAsync(EmulatorClient users, long userId)
     {
         await users.AskAsync(userId, "/start", Reply);
         await users.AcceptTermsAsync(userId);

@@ -26,7 +26,7 @@ public sealed class EngineRegistrationTests
         using var host = Build(new() { ["FaceSwap:Local:LoadModelsAtStart"] = "false" });
 
         var engine = host.Services.GetRequiredService<IFaceSwapEngine>();
-        Assert.IsType<LocalFaceSwapEngine>(engine);
+        Assert.IsType<LocalFaceSwapEngine>(Assert.IsType<ContentScreenedEngine>(engine).Inner);
         Assert.Same(engine, host.Services.GetRequiredService<IFaceSwapEngine>());
 
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(CancellationToken.None);
@@ -92,7 +92,7 @@ public sealed class EngineRegistrationTests
     {
         using var host = Build(new() { ["FaceSwap:Engine"] = "magicapi", ["MAGICAPI_KEY"] = "from-env" });
 
-        Assert.IsType<MagicApiFaceSwapEngine>(host.Services.GetRequiredService<IFaceSwapEngine>());
+        Assert.IsType<MagicApiFaceSwapEngine>(Assert.IsType<ContentScreenedEngine>(host.Services.GetRequiredService<IFaceSwapEngine>()).Inner);
         Assert.Equal("from-env", host.Services.GetRequiredService<IOptions<MagicApiOptions>>().Value.Key);
     }
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using FaceSwap.ContentSafety;
 using FaceSwap.Processor.Engines.Local;
-using FaceSwap.Processor.Engines.Safety;
 using FaceSwap.Tests.Deployment;
 using Microsoft.ML.OnnxRuntime;
 
@@ -13,7 +13,8 @@ namespace FaceSwap.Tests.Engine;
 /// </summary>
 public sealed partial class ModelConversionTests
 {
-    private static readonly string[] ModelFolders = [Path.Combine("FaceSwap.Processor", "Models"), Path.Combine("FaceSwap.Benchmarks", "Models")];
+    private static readonly string[] ModelFolders =
+        [Path.Combine("FaceSwap.Processor", "Models"), Path.Combine("FaceSwap.Benchmarks", "Models"), Path.Combine("FaceSwap.ContentSafety", "Models")];
 
     public static TheoryData<string, string> RecordedModels()
     {
@@ -57,17 +58,18 @@ public sealed partial class ModelConversionTests
     }
 
     [Fact]
-    public void The_processor_ships_the_recorded_content_safety_model()
+    public void The_services_ship_the_recorded_content_safety_model()
     {
-        var recorded = Records(ModelFolders[0])["nsfw-mobilenet-v2.onnx"];
+        var recorded = Records(ModelFolders[2])["nsfw-mobilenet-v2.onnx"];
 
+        // The tests' output folder gets the model the way the bot API's and the processor's do: from the shared project.
         Assert.Equal(recorded, Sha256(NsfwClassifier.DefaultModelPath));
     }
 
     [Theory]
     [InlineData("FaceSwap.Processor", "facemesh.onnx", "input_1", 192, "output_mesh", 1404)]
     [InlineData("FaceSwap.Processor", "facemesh.onnx", "input_1", 192, "output_faceflag", 1)]
-    [InlineData("FaceSwap.Processor", "nsfw-mobilenet-v2.onnx", "input_1", 224, "probabilities", 5)]
+    [InlineData("FaceSwap.ContentSafety", "nsfw-mobilenet-v2.onnx", "input_1", 224, "probabilities", 5)]
     [InlineData("FaceSwap.Benchmarks", "faceres.onnx", "input_1", 224, "descriptor", 1024)]
     [InlineData("FaceSwap.Benchmarks", "mobileface.onnx", "data", 112, "embedding", 256)]
     public void Each_model_loads_with_the_expected_input_and_output(string project, string file, string input, int side, string output, int width)

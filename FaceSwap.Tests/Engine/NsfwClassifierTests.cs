@@ -1,7 +1,5 @@
-using FaceSwap.Contracts;
-using FaceSwap.Processor.Engines;
+using FaceSwap.ContentSafety;
 using FaceSwap.Processor.Engines.Local;
-using FaceSwap.Processor.Engines.Safety;
 using SkiaSharp;
 using Xunit.Abstractions;
 
@@ -41,7 +39,7 @@ public sealed class NsfwClassifierTests(NsfwClassifierTests.Model model, ITestOu
         var scores = model.Classifier.Classify(Variant(TestImages.Read(photo), variant));
 
         output.WriteLine($"{photo} {variant}: {scores}; explicit {scores.Explicit:0.0000}");
-        Assert.False(new ContentSafetyOptions().Refuses(scores), $"{photo} ({variant}) would be refused: {scores}");
+        Assert.True(new ContentSafetyOptions().Judge(scores).IsSafe, $"{photo} ({variant}) would be refused: {scores}");
     }
 
     [Theory]
@@ -72,7 +70,7 @@ public sealed class NsfwClassifierTests(NsfwClassifierTests.Model model, ITestOu
     public void The_same_image_gets_the_same_scores_every_time_and_from_either_entry_point()
     {
         var encoded = TestImages.Astronaut;
-        using var decoded = ImageDecoder.Decode(encoded, ImageLimits.Default);
+        using var decoded = TestImages.Decode(encoded);
 
         var first = model.Classifier.Classify(encoded);
         var again = model.Classifier.Classify(encoded);
@@ -98,9 +96,8 @@ public sealed class NsfwClassifierTests(NsfwClassifierTests.Model model, ITestOu
     {
         var text = "%PDF-1.4 this is not a photo"u8.ToArray();
 
-        var error = Assert.Throws<FaceSwapException>(() => model.Classifier.Classify(text));
+        var error = Assert.Throws<InvalidDataException>(() => model.Classifier.Classify(text));
 
-        Assert.Equal(SwapFailureReason.NotAnImage, error.Reason);
         Assert.Contains("not an image", error.Message);
     }
 
@@ -118,10 +115,10 @@ public sealed class NsfwClassifierTests(NsfwClassifierTests.Model model, ITestOu
     [InlineData(0.0f, 0.0f, false)]
     public void The_gate_adds_porn_and_hentai_and_ignores_sexy(float porn, float hentai, bool refusedAtHalf)
     {
-        var options = new ContentSafetyOptions { RefuseAtExplicitScore = 0.5 };
+        var options = new ContentSafetyOptions { PornThreshold = 0.9, HentaiThreshold = 0.9, ExplicitThreshold = 0.5 };
         var sexy = 1f - porn - hentai;
 
-        Assert.Equal(refusedAtHalf, options.Refuses(new NsfwScores(Drawing: 0, Hentai: hentai, Neutral: 0, Porn: porn, Sexy: sexy)));
+        Assert.Equal(!refusedAtHalf, options.Judge(new NsfwScores(Drawing: 0, Hentai: hentai, Neutral: 0, Porn: porn, Sexy: sexy)).IsSafe);
     }
 
     private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear);

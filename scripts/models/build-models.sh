@@ -32,9 +32,11 @@ convert faceres.json FaceSwap.Benchmarks/Models/faceres.onnx \
 convert mobileface.json FaceSwap.Benchmarks/Models/mobileface.onnx \
   "MobileFace embedding (measuring only), $from" --output-name embedding=batchnorm0/add_1:0
 
-# nsfwjs ships its layers model as JavaScript bundles: unwrap them into model.json + shard, then convert.
+# nsfwjs ships its layers model as JavaScript bundles: unwrap them into model.json + shard, then convert (into the
+# shared content-safety project, which both services reference).
+mkdir -p "$out/FaceSwap.ContentSafety/Models"
 node "$here/extract-tfjs-layers.mjs" "$nsfwjs/dist/models/mobilenet_v2/model.min.js" "$work/nsfw-mobilenet-v2"
-"$python" "$here/convert-tfjs-layers.py" "$work/nsfw-mobilenet-v2/model.json" "$out/FaceSwap.Processor/Models/nsfw-mobilenet-v2.onnx" \
+"$python" "$here/convert-tfjs-layers.py" "$work/nsfw-mobilenet-v2/model.json" "$out/FaceSwap.ContentSafety/Models/nsfw-mobilenet-v2.onnx" \
   --doc "nsfwjs MobileNetV2 content classifier [Drawing, Hentai, Neutral, Porn, Sexy], MIT, from npm nsfwjs 4.4.0, converted by scripts/models/convert-tfjs-layers.py"
 
 mkdir -p "$out/FaceSwap.Processor/Engines/Local"
@@ -46,4 +48,4 @@ echo "inputs:"
 (cd "$human" && sha256sum src/face/facemeshcoords.ts)
 (cd "$nsfwjs" && sha256sum dist/models/mobilenet_v2/model.min.js dist/models/mobilenet_v2/group1-shard1of1.min.js)
 echo "outputs:"
-(cd "$out" && sha256sum FaceSwap.Processor/Models/facemesh.onnx FaceSwap.Processor/Models/nsfw-mobilenet-v2.onnx FaceSwap.Benchmarks/Models/*.onnx FaceSwap.Processor/Engines/Local/FaceMeshTopology.cs)
+(cd "$out" && sha256sum FaceSwap.Processor/Models/facemesh.onnx FaceSwap.ContentSafety/Models/nsfw-mobilenet-v2.onnx FaceSwap.Benchmarks/Models/*.onnx FaceSwap.Processor/Engines/Local/FaceMeshTopology.cs)

@@ -34,7 +34,7 @@ if [ "${1:-}" = "--parity" ]; then
     --rename descriptor=global_pooling/Mean --rename age=age_pred/Softmax:0 --rename gender=gender_pred/Sigmoid:0
   nsfwjs=$("$here/fetch-npm.sh" nsfwjs@4.4.0 585cd178f3b994337c4d10a87b080d342fc52f8b9bf0085c4d1f345a3a1c5382 "$work")
   node "$here/extract-tfjs-layers.mjs" "$nsfwjs/dist/models/mobilenet_v2/model.min.js" "$work/nsfw-mobilenet-v2"
-  (cd "$work" && node parity.mjs "$work/nsfw-mobilenet-v2/model.json" "$repo/FaceSwap.Processor/Models/nsfw-mobilenet-v2.onnx" \
+  (cd "$work" && node parity.mjs "$work/nsfw-mobilenet-v2/model.json" "$repo/FaceSwap.ContentSafety/Models/nsfw-mobilenet-v2.onnx" \
     --layers --scale 1 --rename probabilities=dense_3 "${faces[@]}" 2>/dev/null | node -e \
     'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s);console.log("nsfw-mobilenet-v2", JSON.stringify(r.worst))})')
   parity mobileface.json FaceSwap.Benchmarks/Models/mobileface.onnx --scale 255 --rename embedding=batchnorm0/add_1:0

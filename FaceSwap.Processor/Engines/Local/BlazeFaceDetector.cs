@@ -1,3 +1,4 @@
+using FaceSwap.ContentSafety;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SkiaSharp;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using FaceSwap.ContentSafety;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SkiaSharp;

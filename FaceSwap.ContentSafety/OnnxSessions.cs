@@ -1,9 +1,12 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace FaceSwap.Processor.Engines.Local;
+namespace FaceSwap.ContentSafety;
 
-/// <summary>How the engine's small ONNX models are opened: one thread each, quiet logs.</summary>
-internal static class OnnxSessions
+/// <summary>
+/// How the small ONNX models are opened: one thread each, quiet logs. Here because the content-safety classifier is
+/// opened the same way in both services; the processor's face models use it too.
+/// </summary>
+public static class OnnxSessions
 {
     public static InferenceSession OpenSingleThreaded(string modelPath)
     {

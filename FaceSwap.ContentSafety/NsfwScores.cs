@@ -1,9 +1,9 @@
-namespace FaceSwap.Processor.Engines.Safety;
+namespace FaceSwap.ContentSafety;
 
 /// <summary>
-/// The nsfwjs classifier's five class probabilities for one image (they sum to 1). <see cref="Explicit"/> is what
-/// the gate decides on: Sexy is left out on purpose, because ordinary photos of people in sportswear or swimwear
-/// score high on it (a footballer photo scored Sexy 0.92, see /work/shared/notes "Content safety").
+/// The nsfwjs classifier's five class probabilities for one image (they sum to 1). Porn and Hentai are what the gate
+/// decides on: Sexy is left out on purpose, because ordinary photos of people in sportswear or swimwear score high on
+/// it (a footballer photo scored Sexy 0.92, see /work/shared/notes "Content safety").
 /// </summary>
 public readonly record struct NsfwScores(float Drawing, float Hentai, float Neutral, float Porn, float Sexy)
 {

@@ -1,9 +1,8 @@
-using FaceSwap.Processor.Engines.Local;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SkiaSharp;
 
-namespace FaceSwap.Processor.Engines.Safety;
+namespace FaceSwap.ContentSafety;
 
 /// <summary>
 /// nsfwjs's MobileNetV2 content classifier (MIT, converted to ONNX by scripts/models) run with ONNX Runtime.
@@ -21,18 +20,17 @@ public sealed class NsfwClassifier : IDisposable
     private const string OutputName = "probabilities";
     private const int ClassCount = 5;
 
-    /// <summary>The model shipped in the processor's Models folder.</summary>
+    /// <summary>The model this project ships: it is copied into the Models folder of the bot API and the processor.</summary>
     public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "Models", "nsfw-mobilenet-v2.onnx");
 
     private readonly InferenceSession session;
     private readonly string inputName;
-    private readonly ImageLimits limits;
 
-    public NsfwClassifier(string modelPath, ImageLimits? limits = null)
+    public NsfwClassifier(string modelPath)
     {
         if (!File.Exists(modelPath))
         {
-            throw new FileNotFoundException($"the content-safety model was not found at '{modelPath}'; it ships in the processor's Models folder.", modelPath);
+            throw new FileNotFoundException($"the content-safety model was not found at '{modelPath}'; it ships in the Models folder of the service.", modelPath);
         }
 
         session = OnnxSessions.OpenSingleThreaded(modelPath);
@@ -42,15 +40,19 @@ public sealed class NsfwClassifier : IDisposable
             session.Dispose();
             throw new InvalidDataException($"'{modelPath}' is not the nsfwjs classifier: it has no '{OutputName}' output of {ClassCount} classes");
         }
-
-        this.limits = limits ?? ImageLimits.Default;
     }
 
-    /// <summary>Scores an uploaded file; anything that does not decode fails with the decoder's <see cref="FaceSwapException"/>.</summary>
+    /// <summary>
+    /// Scores an encoded image the service made itself (an engine's result); uploads are decoded with their size checks
+    /// by the caller and given as a bitmap. EXIF orientation is not applied: the engines write none.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not an image Skia decodes.</exception>
     public NsfwScores Classify(ReadOnlySpan<byte> encoded)
     {
-        using var image = ImageDecoder.Decode(encoded, limits);
-        return Classify(image);
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = data is null || encoded.IsEmpty ? null : SKCodec.Create(data);
+        using var image = codec is null ? null : SKBitmap.Decode(codec);
+        return image is null ? throw new InvalidDataException("not an image: the content-safety check could not decode it") : Classify(image);
     }
 
     public NsfwScores Classify(SKBitmap image)
