@@ -18,9 +18,11 @@ builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
-app.UseOperations();
+// The error handlers first, so every error after them is ProblemDetails: a rate limiter's 429 included (it ran
+// first before, and its 429 had an empty body).
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOperations();
 
 app.MapDefaultEndpoints();
 app.MapTelegramWebhookApi();

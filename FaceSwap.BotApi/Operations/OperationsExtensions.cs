@@ -107,6 +107,16 @@ public static class OperationsExtensions
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Tell the client when to come back (the status code pages write the ProblemDetails body after this).
+            options.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
             options.AddPolicy(PublicRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(ClientOf(context),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PublicPerMinute, Window = TimeSpan.FromMinutes(1) }));
             options.AddPolicy(WebhookRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(ClientOf(context),

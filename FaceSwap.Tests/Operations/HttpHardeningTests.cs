@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using FaceSwap.Tests.Support;
 
 namespace FaceSwap.Tests.Operations;
@@ -43,6 +44,16 @@ public sealed class HttpHardeningTests
         Assert.Equal(HttpStatusCode.OK, await StatusFrom("203.0.113.7"));
         Assert.Equal(HttpStatusCode.OK, await StatusFrom("203.0.113.7"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await StatusFrom("203.0.113.7"));
+        // A refusal says why, as every error does: ProblemDetails, and when to try again.
+        var refused = new HttpRequestMessage(HttpMethod.Get, "/status");
+        refused.Headers.Add("X-Forwarded-Proto", "https");
+        refused.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        using var refusal = await noRedirects.SendAsync(refused);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusal.StatusCode);
+        Assert.Equal("application/problem+json", refusal.Content.Headers.ContentType?.MediaType);
+        var problem = await refusal.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        Assert.True(refusal.Headers.RetryAfter?.Delta > TimeSpan.Zero, "a 429 says when to come back");
         Assert.Equal(HttpStatusCode.OK, await StatusFrom("198.51.100.1"));
 
         // The webhook is not held to the public limit, and refuses bodies over 1 MB.
