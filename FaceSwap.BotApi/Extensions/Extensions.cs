@@ -59,7 +59,6 @@ public static class Extensions
 #pragma warning restore EXTEXP0001
         services.AddSingleton<TelegramSendGate>();
         services.AddScoped<BotMessenger>();
-        services.AddSingleton<TelegramConnectionState>();
         services.AddHostedService<TelegramConnection>();
 
         // Updates: durable intake, then ordered handling.

@@ -17,7 +17,6 @@ public sealed class TelegramConnection(
     IOptions<TelegramOptions> options,
     IServiceScopeFactory scopeFactory,
     UpdateInbox inbox,
-    TelegramConnectionState state,
     ILogger<TelegramConnection> logger) : BackgroundService
 {
     public static readonly UpdateType[] AllowedUpdates =
@@ -37,12 +36,10 @@ public sealed class TelegramConnection(
                 logger.LogInformation("Webhook registered at {WebhookUrl}", url);
             }
 
-            state.MarkConnected();
             return;
         }
 
         await RetryUntilDoneAsync("delete the webhook", ct => bot.DeleteWebhook(cancellationToken: ct), stoppingToken);
-        state.MarkConnected();
         await PollAsync(stoppingToken);
     }
 
@@ -55,7 +52,9 @@ public sealed class TelegramConnection(
         new BotCommand("history", "Your last swaps"),
         new BotCommand("help", "How it works"),
         new BotCommand("privacy", "What is stored and for how long"),
-        new BotCommand("deletedata", "Delete your photos and history"),
+        new BotCommand("deletedata", "Delete your data"),
+        new BotCommand("terms", "The terms of use"),
+        new BotCommand("report", "Report your last result to the operators"),
         new BotCommand("paysupport", "Help with payments"),
     ], cancellationToken: cancellationToken);
 
@@ -106,21 +105,9 @@ public sealed class TelegramConnection(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                state.MarkFailed(ex.Message);
                 logger.LogWarning(ex, "Could not {What} (attempt {Attempt}); retrying", what, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), stoppingToken);
             }
         }
     }
-}
-
-/// <summary>Whether the bot is connected to Telegram (webhook set, or polling), for the readiness check.</summary>
-public sealed class TelegramConnectionState
-{
-    public bool Connected { get; private set; }
-    public string? LastError { get; private set; }
-
-    public void MarkConnected() => (Connected, LastError) = (true, null);
-
-    public void MarkFailed(string error) => LastError = error;
 }
