@@ -87,8 +87,9 @@ public static class OperationsExtensions
     private static void AddHttpHardening(IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var limits = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new();
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+        // Read through IOptions, so the values used are the validated ones (ValidateOnStart above), not a second bind.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RateLimitOptions>>((kestrel, limits) =>
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
         // A body over the limit throws BadHttpRequestException(413) while a handler reads it; answer 413, not 500.
         services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(options => options.StatusCodeSelector =
             exception => exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
@@ -118,11 +119,13 @@ public static class OperationsExtensions
                 return ValueTask.CompletedTask;
             };
             options.AddPolicy(PublicRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(ClientOf(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PublicPerMinute, Window = TimeSpan.FromMinutes(1) }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = LimitsOf(context).PublicPerMinute, Window = TimeSpan.FromMinutes(1) }));
             options.AddPolicy(WebhookRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(ClientOf(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.WebhookPerSecond, Window = TimeSpan.FromSeconds(1) }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = LimitsOf(context).WebhookPerSecond, Window = TimeSpan.FromSeconds(1) }));
         });
     }
+
+    private static RateLimitOptions LimitsOf(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
 
     private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
