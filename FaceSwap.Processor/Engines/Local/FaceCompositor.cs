@@ -118,8 +118,21 @@ public static class FaceCompositor
     private static void MatchColour(LabImage source, LabImage target, float[] mask)
     {
         var channels = new[] { (source.L, target.L), (source.A, target.A), (source.B, target.B) };
-        foreach (var (s, t) in channels)
+        var counted = 0;
+        for (var i = 0; i < mask.Length; i++)
         {
+            counted += mask[i] > 0.9f ? 1 : 0;
+        }
+
+        if (counted < 16)
+        {
+            return;
+        }
+
+        // Each channel's statistics and correction use that channel only: the three run side by side.
+        Parallel.ForEach(channels, channel =>
+        {
+            var (s, t) = channel;
             double sumS = 0, sumT = 0, sqS = 0, sqT = 0, count = 0;
             for (var i = 0; i < mask.Length; i++)
             {
@@ -129,11 +142,6 @@ public static class FaceCompositor
                     sumT += t[i]; sqT += t[i] * t[i];
                     count++;
                 }
-            }
-
-            if (count < 16)
-            {
-                return;
             }
 
             var meanS = sumS / count;
@@ -148,7 +156,7 @@ public static class FaceCompositor
                     s[i] = (float)((s[i] - meanS) * gain + meanT);
                 }
             }
-        }
+        });
     }
 
     /// <summary>
@@ -205,30 +213,57 @@ public static class FaceCompositor
     private static void Blend(SKBitmap targetRegion, LabImage s, LabImage t, float[] narrow, float[] wide, float[] coverage, float lowSigma)
     {
         int width = s.Width, height = s.Height;
-        var blurredCoverage = PlaneBlur.Gaussian(coverage, width, height, lowSigma);
-        // The weighted blur is linear, so the low-frequency difference is the blur of the difference: three blurs, not six.
-        // The three channels are independent: blurred side by side.
+        // The low band is the weighted blur of the difference: the local mean of (source - target) over the covered pixels,
+        // blur(difference x coverage) / blur(coverage); the blur is linear, so three blurs, not six. It is wide (a quarter of
+        // the eye distance), so it is taken on planes reduced by up to 4 and read back bilinearly row by row, only for the
+        // pixels the blend writes.
+        var factor = PlaneBlur.ReductionFor(lowSigma, width, height);
+        var weight = ReducedPlane.Average(coverage, width, height, factor);
+        weight.Blur(lowSigma);
         var channels = new[] { (s.L, t.L), (s.A, t.A), (s.B, t.B) };
-        var lowDifference = new float[channels.Length][];
+        var lowDifference = new ReducedPlane[channels.Length];
+        // The three channels are independent: side by side.
         Parallel.For(0, channels.Length, c =>
         {
             var (source, target) = channels[c];
-            var difference = new float[source.Length];
-            for (var i = 0; i < difference.Length; i++)
+            var product = new float[source.Length];
+            for (var i = 0; i < product.Length; i++)
             {
-                difference[i] = source[i] - target[i];
+                product[i] = (source[i] - target[i]) * coverage[i];
             }
 
-            lowDifference[c] = PlaneBlur.Weighted(difference, coverage, width, height, lowSigma, blurredCoverage);
+            var low = ReducedPlane.Average(product, width, height, factor);
+            low.Blur(lowSigma);
+            var values = low.Values;
+            for (var i = 0; i < values.Length; i++)
+            {
+                // Where almost nothing is covered the mean is undefined; no pixel the blend writes is that far out (it writes
+                // where the feather's blur of the coverage is over a half, and this blur is twice as wide).
+                values[i] = weight.Values[i] > 1e-3f ? values[i] / weight.Values[i] : 0f;
+            }
+
+            lowDifference[c] = low;
         });
+
         var rowBytes = targetRegion.RowBytes;
         // Each pixel is written from its own values only: bands of rows can run side by side.
         ParallelRows.For(width, height, (first, end) =>
         {
             var pixels = targetRegion.GetPixelSpan();
-            var (lowL, lowA, lowB) = (lowDifference[0], lowDifference[1], lowDifference[2]);
+            var lowL = new float[width];
+            var lowA = new float[width];
+            var lowB = new float[width];
             for (var y = first; y < end; y++)
             {
+                var row = narrow.AsSpan(y * width, width);
+                if (!row.ContainsAnyExcept(0f))
+                {
+                    continue;
+                }
+
+                lowDifference[0].ExpandRow(y, lowL);
+                lowDifference[1].ExpandRow(y, lowA);
+                lowDifference[2].ExpandRow(y, lowB);
                 for (var x = 0; x < width; x++)
                 {
                     var i = y * width + x;
@@ -239,9 +274,9 @@ public static class FaceCompositor
                     }
 
                     var low = wide[i] - detail;
-                    var l = t.L[i] + detail * (s.L[i] - t.L[i]) + low * lowL[i];
-                    var a = t.A[i] + detail * (s.A[i] - t.A[i]) + low * lowA[i];
-                    var b = t.B[i] + detail * (s.B[i] - t.B[i]) + low * lowB[i];
+                    var l = t.L[i] + detail * (s.L[i] - t.L[i]) + low * lowL[x];
+                    var a = t.A[i] + detail * (s.A[i] - t.A[i]) + low * lowA[x];
+                    var b = t.B[i] + detail * (s.B[i] - t.B[i]) + low * lowB[x];
                     var (r, g, bl) = LabImage.ToSrgb(l, a, b);
                     var p = y * rowBytes + x * 4;
                     var alpha = pixels[p + 3];

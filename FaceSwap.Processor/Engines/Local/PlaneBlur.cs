@@ -7,9 +7,9 @@ namespace FaceSwap.Processor.Engines.Local;
 public static class PlaneBlur
 {
     /// <summary>
-    /// From this sigma on, the blur is taken on a plane reduced by an integer factor (sigma / this, at most
-    /// <see cref="MaxReduction"/>) and scaled back up: the reduced blur is still at least this many of its pixels wide, so
-    /// the result differs from the full-size one by well under a grey level, at a sixteenth of the cost on a large face.
+    /// A blur of sigma 8 or more is taken on a plane reduced by sigma / this (whole, 2 to <see cref="MaxReduction"/>;
+    /// <see cref="ReducedPlane"/>): the reduced blur is still at least this many of its pixels wide, so the result differs
+    /// from the full-size one by a level or less, at up to a sixteenth of the cost on a large face.
     /// </summary>
     private const float ReducedSigma = 4f;
 
@@ -23,113 +23,48 @@ public static class PlaneBlur
             return plane.ToArray();
         }
 
-        // Three boxes of width w have variance 3 (w^2 - 1) / 12 = sigma^2; the radius is rounded, as it always was, and the
-        // reduced path below aims at the variance this full-size blur has, so a swap looks the same whichever path it takes.
-        var radius = Math.Max(1, (int)MathF.Round((MathF.Sqrt(4f * sigma * sigma + 1f) - 1f) / 2f));
-        var factor = Math.Min(MaxReduction, (int)(sigma / ReducedSigma));
-        if (factor >= 2 && width >= factor * 4 && height >= factor * 4)
+        var factor = ReductionFor(sigma, width, height);
+        if (factor > 1)
         {
-            var fullVariance = 3f * ((2 * radius + 1) * (2 * radius + 1) - 1) / 12f;
-            return Reduced(plane, width, height, fullVariance, factor);
+            var reduced = ReducedPlane.Average(plane, width, height, factor);
+            reduced.Blur(sigma);
+            return reduced.Expand();
         }
 
         var result = plane.ToArray();
-        BoxPasses(result, width, height, [radius, radius, radius]);
+        BlurReduced(result, width, height, sigma, factor: 1);
         return result;
     }
 
-    /// <summary>
-    /// A blur of <paramref name="plane"/> weighted by <paramref name="weight"/> (normalised convolution): the local mean
-    /// of the covered pixels only, so a face's low frequencies near its edge are not dragged towards what lies outside.
-    /// </summary>
-    public static float[] Weighted(ReadOnlySpan<float> plane, ReadOnlySpan<float> weight, int width, int height, float sigma, ReadOnlySpan<float> blurredWeight)
+    /// <summary>The reduction a blur of <paramref name="sigma"/> on a plane of this size is taken at (1: full size).</summary>
+    public static int ReductionFor(float sigma, int width, int height)
     {
-        var product = new float[plane.Length];
-        for (var i = 0; i < product.Length; i++)
-        {
-            product[i] = plane[i] * weight[i];
-        }
-
-        var blurred = Gaussian(product, width, height, sigma);
-        for (var i = 0; i < blurred.Length; i++)
-        {
-            blurred[i] = blurredWeight[i] > 1e-3f ? blurred[i] / blurredWeight[i] : plane[i];
-        }
-
-        return blurred;
+        var factor = Math.Clamp((int)(sigma / ReducedSigma), 1, MaxReduction);
+        return width >= factor * 4 && height >= factor * 4 ? factor : 1;
     }
 
     /// <summary>
-    /// Box-averages <paramref name="factor"/> x <paramref name="factor"/> blocks, blurs the small plane so that averaging and
-    /// blur together have <paramref name="variance"/> (in full-size pixels squared), and scales back up bilinearly.
+    /// Blurs a plane reduced by <paramref name="factor"/> in place so that it holds the full-size blur of
+    /// <paramref name="sigma"/> at the blocks' centres. At factor 1 this is the full-size blur itself.
     /// </summary>
-    private static float[] Reduced(ReadOnlySpan<float> plane, int width, int height, float variance, int factor)
+    internal static void BlurReduced(float[] plane, int width, int height, float sigma, int factor)
     {
-        int smallWidth = (width + factor - 1) / factor, smallHeight = (height + factor - 1) / factor;
-        var small = new float[smallWidth * smallHeight];
-        var counts = new float[smallWidth];
-        for (var sy = 0; sy < smallHeight; sy++)
+        var radius = Radius(sigma);
+        if (factor == 1)
         {
-            var row = small.AsSpan(sy * smallWidth, smallWidth);
-            counts.AsSpan().Clear();
-            for (var y = sy * factor; y < Math.Min(height, (sy + 1) * factor); y++)
-            {
-                var source = plane.Slice(y * width, width);
-                for (var x = 0; x < width; x++)
-                {
-                    row[x / factor] += source[x];
-                    counts[x / factor]++;
-                }
-            }
-
-            for (var sx = 0; sx < smallWidth; sx++)
-            {
-                row[sx] /= counts[sx];
-            }
+            BoxPasses(plane, width, height, [radius, radius, radius]);
+            return;
         }
 
-        // The block average is itself a box of width factor: (factor^2 - 1) / 12 of the variance is already spent.
+        // The reduced blur aims at the variance the full-size blur's three rounded boxes have, so a swap looks the same
+        // whichever path it takes; the block average is itself a box of width factor, (factor^2 - 1) / 12 of it already spent.
+        var variance = 3f * ((2 * radius + 1) * (2 * radius + 1) - 1) / 12f;
         var smallSigma = MathF.Sqrt(MathF.Max(0.25f, variance - (factor * factor - 1) / 12f)) / factor;
-        BoxPasses(small, smallWidth, smallHeight, BoxRadii(smallSigma));
-
-        var result = new float[plane.Length];
-        var (left, right, across) = Taps(width, smallWidth, factor);
-        for (var y = 0; y < height; y++)
-        {
-            var v = Math.Clamp((y + 0.5f) / factor - 0.5f, 0f, smallHeight - 1);
-            var top = Math.Min((int)v, smallHeight - 1);
-            var bottom = Math.Min(top + 1, smallHeight - 1);
-            var down = v - top;
-            var upper = small.AsSpan(top * smallWidth, smallWidth);
-            var lower = small.AsSpan(bottom * smallWidth, smallWidth);
-            var target = result.AsSpan(y * width, width);
-            for (var x = 0; x < width; x++)
-            {
-                var a = upper[left[x]] + (upper[right[x]] - upper[left[x]]) * across[x];
-                var b = lower[left[x]] + (lower[right[x]] - lower[left[x]]) * across[x];
-                target[x] = a + (b - a) * down;
-            }
-        }
-
-        return result;
+        BoxPasses(plane, width, height, BoxRadii(smallSigma));
     }
 
-    /// <summary>Per full-size column, the two reduced columns it lies between and how far across.</summary>
-    private static (int[] Left, int[] Right, float[] Across) Taps(int width, int smallWidth, int factor)
-    {
-        var left = new int[width];
-        var right = new int[width];
-        var across = new float[width];
-        for (var x = 0; x < width; x++)
-        {
-            var u = Math.Clamp((x + 0.5f) / factor - 0.5f, 0f, smallWidth - 1);
-            left[x] = Math.Min((int)u, smallWidth - 1);
-            right[x] = Math.Min(left[x] + 1, smallWidth - 1);
-            across[x] = u - left[x];
-        }
-
-        return (left, right, across);
-    }
+    /// <summary>Three boxes of width w have variance 3 (w^2 - 1) / 12 = sigma^2; the radius is rounded.</summary>
+    private static int Radius(float sigma) => Math.Max(1, (int)MathF.Round((MathF.Sqrt(4f * sigma * sigma + 1f) - 1f) / 2f));
 
     /// <summary>
     /// Three box radii whose variances add up to sigma^2 as closely as whole boxes allow (some passes one size larger than
