@@ -139,7 +139,6 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
 
         var swapped = 0;
         FaceSwapException? firstRefusal = null;
-        MeshFace? checkWithEncode = null;
         using (var source = BitmapImage.Wrap(faceBitmap))
         {
             foreach (var (face, detection) in chosen)
@@ -152,16 +151,7 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
                 {
                     gate.CheckFace(face, detection, "target");
                     loaded.Swapper.Swap(target, source, sourceFace, face);
-                    if (chosen.Count == 1)
-                    {
-                        // A single face's refusal refuses the whole swap and puts nothing back: its check can run with the encode.
-                        checkWithEncode = face;
-                    }
-                    else
-                    {
-                        CheckResult(loaded, gate, target, face);
-                    }
-
+                    gate.CheckResult(loaded.Analyzer.FindAgain(target, face.DetectorBox, options.MinDetectionScore * 0.8f), face, loaded.Regions);
                     swapped++;
                 }
                 catch (FaceSwapException refusal) when (chosen.Count > 1)
@@ -179,40 +169,8 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
             throw firstRefusal;
         }
 
-        if (checkWithEncode is not { } checkedFace)
-        {
-            var (bytes, contentType) = ImageEncoder.Encode(target, request.Options.Format, request.Options.Quality);
-            return new SwapOutput(bytes, contentType, swapped);
-        }
-
-        // The result check (a detection and a mesh) and the encode only read the result, so they run side by side; a refusal
-        // is thrown first, as when the check came before the encode.
-        (byte[] Bytes, string ContentType) encoded = ([], "");
-        ExceptionDispatchInfo? resultRefusal = null, encodeFailure = null;
-        Parallel.Invoke(
-            () => resultRefusal = Attempt(() => CheckResult(loaded, gate, target, checkedFace)),
-            () => encodeFailure = Attempt(() => encoded = ImageEncoder.Encode(target, request.Options.Format, request.Options.Quality)));
-        resultRefusal?.Throw();
-        encodeFailure?.Throw();
-        return new SwapOutput(encoded.Bytes, encoded.ContentType, swapped);
-    }
-
-    /// <summary>The result's face, found again where the target's face was, must match it (see <see cref="SwapQualityGate.CheckResult"/>).</summary>
-    private void CheckResult(LoadedModels loaded, SwapQualityGate gate, SKBitmap result, MeshFace face) =>
-        gate.CheckResult(loaded.Analyzer.FindAgain(result, face.DetectorBox, options.MinDetectionScore * 0.8f), face, loaded.Regions);
-
-    /// <summary>Runs <paramref name="action"/> on a helper thread and keeps what it threw, to throw on the swap's own thread in a set order.</summary>
-    private static ExceptionDispatchInfo? Attempt(Action action)
-    {
-        try
-        {
-            action();
-            return null;
-        }
-        catch (Exception exception)
-        {
-            return ExceptionDispatchInfo.Capture(exception);
-        }
+        var (bytes, contentType) = ImageEncoder.Encode(target, request.Options.Format, request.Options.Quality);
+        return new SwapOutput(bytes, contentType, swapped);
     }
 
     private SwapOutput SwapClassic(ClassicModels classic, SwapRequest request, CancellationToken cancellationToken)
@@ -322,13 +280,20 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
 
         public int TooSmall { get; private set; }
 
-        /// <summary>Decodes and analyses the photo; what goes wrong is kept for <see cref="Decoded"/>, which throws it in the order the photos are checked.</summary>
-        public void Run() => failure = Attempt(() =>
+        public void Run()
         {
-            bitmap = ImageDecoder.Decode(encoded.Span, engine.options.Limits);
-            Faces = engine.AnalyzeMesh(bitmap, everyFace, out var tooSmall);
-            TooSmall = tooSmall;
-        });
+            try
+            {
+                bitmap = ImageDecoder.Decode(encoded.Span, engine.options.Limits);
+                Faces = engine.AnalyzeMesh(bitmap, everyFace, out var tooSmall);
+                TooSmall = tooSmall;
+            }
+            catch (Exception exception)
+            {
+                // Kept for Decoded, which throws it on the swap's own thread in the order the photos are checked.
+                failure = ExceptionDispatchInfo.Capture(exception);
+            }
+        }
 
         /// <summary>The decoded photo; throws what went wrong while decoding or analysing it.</summary>
         public SKBitmap Decoded()
