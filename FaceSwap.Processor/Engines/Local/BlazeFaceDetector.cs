@@ -39,7 +39,7 @@ public sealed class BlazeFaceDetector : IDisposable
     /// </param>
     public IReadOnlyList<DetectorFace> Detect(SKBitmap image, float minScore, bool everyFace = true)
     {
-        using var source = SKImage.FromBitmap(image);
+        using var source = BitmapImage.Wrap(image);
         var found = new List<DetectorFace>(DetectIn(source, SKRect.Create(0, 0, image.Width, image.Height), minScore));
         var side = Math.Max(image.Width, image.Height) / 2f;
         if ((everyFace || found.Count == 0) && side >= 64)

@@ -32,8 +32,8 @@ public static class FaceCompositor
         }
 
         int width = region.Width, height = region.Height, n = width * height;
-        var t = LabImage.FromRgba(targetRegion.GetPixelSpan(), targetRegion.RowBytes, width, height);
-        var s = LabImage.FromRgba(warped.Pixels.GetPixelSpan(), warped.Pixels.RowBytes, width, height);
+        var t = LabImage.FromBitmap(targetRegion);
+        var s = LabImage.FromBitmap(warped.Pixels);
         var offset = new SKPoint(-region.Left, -region.Top);
 
         var eyeDistance = MathF.Max(8f, FaceFeatures.EyeDistance(targetFace));
@@ -63,8 +63,11 @@ public static class FaceCompositor
 
         // The hue test only on the target: the face photo may carry any colour cast (the colour match takes it out), and
         // what covers its edge is judged against its own skin, which is enough to keep it out of the mask.
-        var notSkinTarget = NotSkin(t, edge, middle, skinSample, judgeHue: true);
-        var notSkinSource = NotSkin(s, edge, middle, skinSample, judgeHue: false);
+        // The two judgements are independent: side by side.
+        float[] notSkinTarget = [], notSkinSource = [];
+        Parallel.Invoke(
+            () => notSkinTarget = NotSkin(t, edge, middle, skinSample, judgeHue: true),
+            () => notSkinSource = NotSkin(s, edge, middle, skinSample, judgeHue: false));
         var occluded = new float[n];
         double inside = 0, occludedTarget = 0, occludedSource = 0;
         for (var i = 0; i < n; i++)
@@ -115,8 +118,21 @@ public static class FaceCompositor
     private static void MatchColour(LabImage source, LabImage target, float[] mask)
     {
         var channels = new[] { (source.L, target.L), (source.A, target.A), (source.B, target.B) };
-        foreach (var (s, t) in channels)
+        var counted = 0;
+        for (var i = 0; i < mask.Length; i++)
         {
+            counted += mask[i] > 0.9f ? 1 : 0;
+        }
+
+        if (counted < 16)
+        {
+            return;
+        }
+
+        // Each channel's statistics and correction use that channel only: the three run side by side.
+        Parallel.ForEach(channels, channel =>
+        {
+            var (s, t) = channel;
             double sumS = 0, sumT = 0, sqS = 0, sqT = 0, count = 0;
             for (var i = 0; i < mask.Length; i++)
             {
@@ -126,11 +142,6 @@ public static class FaceCompositor
                     sumT += t[i]; sqT += t[i] * t[i];
                     count++;
                 }
-            }
-
-            if (count < 16)
-            {
-                return;
             }
 
             var meanS = sumS / count;
@@ -145,7 +156,7 @@ public static class FaceCompositor
                     s[i] = (float)((s[i] - meanS) * gain + meanT);
                 }
             }
-        }
+        });
     }
 
     /// <summary>
@@ -202,43 +213,79 @@ public static class FaceCompositor
     private static void Blend(SKBitmap targetRegion, LabImage s, LabImage t, float[] narrow, float[] wide, float[] coverage, float lowSigma)
     {
         int width = s.Width, height = s.Height;
-        var blurredCoverage = PlaneBlur.Gaussian(coverage, width, height, lowSigma);
-        // The weighted blur is linear, so the low-frequency difference is the blur of the difference: three blurs, not six.
-        var lowDifference = new[] { (s.L, t.L), (s.A, t.A), (s.B, t.B) }.Select(channel =>
+        // The low band is the weighted blur of the difference: the local mean of (source - target) over the covered pixels,
+        // blur(difference x coverage) / blur(coverage); the blur is linear, so three blurs, not six. It is wide (a quarter of
+        // the eye distance), so it is taken on planes reduced by up to 4 and read back bilinearly row by row, only for the
+        // pixels the blend writes.
+        var factor = PlaneBlur.ReductionFor(lowSigma, width, height);
+        var weight = ReducedPlane.Average(coverage, width, height, factor);
+        weight.Blur(lowSigma);
+        var channels = new[] { (s.L, t.L), (s.A, t.A), (s.B, t.B) };
+        var lowDifference = new ReducedPlane[channels.Length];
+        // The three channels are independent: side by side.
+        Parallel.For(0, channels.Length, c =>
         {
-            var difference = new float[channel.Item1.Length];
-            for (var i = 0; i < difference.Length; i++)
+            var (source, target) = channels[c];
+            var product = new float[source.Length];
+            for (var i = 0; i < product.Length; i++)
             {
-                difference[i] = channel.Item1[i] - channel.Item2[i];
+                product[i] = (source[i] - target[i]) * coverage[i];
             }
 
-            return PlaneBlur.Weighted(difference, coverage, width, height, lowSigma, blurredCoverage);
-        }).ToArray();
-        var pixels = targetRegion.GetPixelSpan();
-        var rowBytes = targetRegion.RowBytes;
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
+            var low = ReducedPlane.Average(product, width, height, factor);
+            low.Blur(lowSigma);
+            var values = low.Values;
+            for (var i = 0; i < values.Length; i++)
             {
-                var i = y * width + x;
-                var detail = narrow[i];
-                if (detail <= 0f)
+                // Where almost nothing is covered the mean is undefined; no pixel the blend writes is that far out (it writes
+                // where the feather's blur of the coverage is over a half, and this blur is twice as wide).
+                values[i] = weight.Values[i] > 1e-3f ? values[i] / weight.Values[i] : 0f;
+            }
+
+            lowDifference[c] = low;
+        });
+
+        var rowBytes = targetRegion.RowBytes;
+        // Each pixel is written from its own values only: bands of rows can run side by side.
+        ParallelRows.For(width, height, (first, end) =>
+        {
+            var pixels = targetRegion.GetPixelSpan();
+            var lowL = new float[width];
+            var lowA = new float[width];
+            var lowB = new float[width];
+            for (var y = first; y < end; y++)
+            {
+                var row = narrow.AsSpan(y * width, width);
+                if (!row.ContainsAnyExcept(0f))
                 {
                     continue;
                 }
 
-                var low = wide[i] - detail;
-                var l = t.L[i] + detail * (s.L[i] - t.L[i]) + low * lowDifference[0][i];
-                var a = t.A[i] + detail * (s.A[i] - t.A[i]) + low * lowDifference[1][i];
-                var b = t.B[i] + detail * (s.B[i] - t.B[i]) + low * lowDifference[2][i];
-                var (r, g, bl) = LabImage.ToSrgb(l, a, b);
-                var p = y * rowBytes + x * 4;
-                var alpha = pixels[p + 3];
-                pixels[p] = (byte)(r * alpha / 255);
-                pixels[p + 1] = (byte)(g * alpha / 255);
-                pixels[p + 2] = (byte)(bl * alpha / 255);
+                lowDifference[0].ExpandRow(y, lowL);
+                lowDifference[1].ExpandRow(y, lowA);
+                lowDifference[2].ExpandRow(y, lowB);
+                for (var x = 0; x < width; x++)
+                {
+                    var i = y * width + x;
+                    var detail = narrow[i];
+                    if (detail <= 0f)
+                    {
+                        continue;
+                    }
+
+                    var low = wide[i] - detail;
+                    var l = t.L[i] + detail * (s.L[i] - t.L[i]) + low * lowL[x];
+                    var a = t.A[i] + detail * (s.A[i] - t.A[i]) + low * lowA[x];
+                    var b = t.B[i] + detail * (s.B[i] - t.B[i]) + low * lowB[x];
+                    var (r, g, bl) = LabImage.ToSrgb(l, a, b);
+                    var p = y * rowBytes + x * 4;
+                    var alpha = pixels[p + 3];
+                    pixels[p] = (byte)(r * alpha / 255);
+                    pixels[p + 1] = (byte)(g * alpha / 255);
+                    pixels[p + 2] = (byte)(bl * alpha / 255);
+                }
             }
-        }
+        });
     }
 
     /// <summary>
@@ -286,7 +333,9 @@ public static class FaceCompositor
             var dl = (image.L[i] - mL) / sL;
             var da = (image.A[i] - mA) / sA;
             var db = (image.B[i] - mB) / sB;
-            var notSkin = SmoothStep(NotSkinFrom, NotSkinSure, MathF.Sqrt(dl * dl + da * da + db * db));
+            // Compared squared first: most pixels are skin, well inside the first bound, and need no square root.
+            var distanceSquared = dl * dl + da * da + db * db;
+            var notSkin = distanceSquared <= NotSkinFrom * NotSkinFrom ? 0f : SmoothStep(NotSkinFrom, NotSkinSure, MathF.Sqrt(distanceSquared));
             if (useHue)
             {
                 notSkin = MathF.Max(notSkin, WarmHue(image.A[i], image.B[i]));
@@ -301,9 +350,17 @@ public static class FaceCompositor
     /// <summary>0 for a warm hue with some chroma (skin of any tone), rising to 1 for grey, green, blue or purple.</summary>
     private static float WarmHue(float a, float b)
     {
+        // The same values as the plain formula below, without its square root and arc tangent for most pixels: a chroma of
+        // 5 or more (a^2 + b^2 >= 25) scores 0, and so does a hue between 0 and 100 degrees (b >= 0 and a >= b cot 100°).
+        var chromaSquared = a * a + b * b;
+        var grey = chromaSquared >= 25f ? 0f : SmoothStep(5f, 2f, MathF.Sqrt(chromaSquared));
+        if (b >= 0f && a >= b * -0.17632698f)
+        {
+            return grey;
+        }
+
         var hue = MathF.Atan2(b, a) * (180f / MathF.PI);
-        var chroma = MathF.Sqrt(a * a + b * b);
-        return MathF.Max(MathF.Max(SmoothStep(0f, -20f, hue), SmoothStep(100f, 120f, hue)), SmoothStep(5f, 2f, chroma));
+        return MathF.Max(MathF.Max(SmoothStep(0f, -20f, hue), SmoothStep(100f, 120f, hue)), grey);
     }
 
     /// <summary>Median and 1.4826 x median absolute deviation (a spread that hair and shadows in the sample barely move), from histograms.</summary>
@@ -430,14 +487,17 @@ public static class FaceCompositor
 
     private static float[] Plane(SKBitmap mask)
     {
+        // Width, Height and RowBytes are native calls: read once, not per pixel (that was most of the masks' time).
         var pixels = mask.GetPixelSpan();
-        var rowBytes = mask.RowBytes;
-        var plane = new float[mask.Width * mask.Height];
-        for (var y = 0; y < mask.Height; y++)
+        int rowBytes = mask.RowBytes, width = mask.Width, height = mask.Height;
+        var plane = new float[width * height];
+        for (var y = 0; y < height; y++)
         {
-            for (var x = 0; x < mask.Width; x++)
+            var row = pixels.Slice(y * rowBytes, width);
+            var target = plane.AsSpan(y * width, width);
+            for (var x = 0; x < row.Length; x++)
             {
-                plane[y * mask.Width + x] = pixels[y * rowBytes + x] / 255f;
+                target[x] = row[x] / 255f;
             }
         }
 

@@ -45,7 +45,7 @@ public sealed class FaceMeshLandmarker : IDisposable
     public FaceMesh Locate(SKBitmap image, DetectorFace face, int passes = DefaultPasses)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
-        using var source = Wrap(image);
+        using var source = BitmapImage.Wrap(image);
         var mesh = Locate(source, FaceMeshCrop.Around(face));
         for (var pass = 1; pass < passes; pass++)
         {
@@ -58,15 +58,8 @@ public sealed class FaceMeshLandmarker : IDisposable
     /// <summary>The mesh of whatever face is in <paramref name="crop"/> (one model run).</summary>
     public FaceMesh Locate(SKBitmap image, FaceMeshCrop crop)
     {
-        using var source = Wrap(image);
+        using var source = BitmapImage.Wrap(image);
         return Locate(source, crop);
-    }
-
-    /// <summary>The bitmap's pixels as an image without a copy (FromBitmap copies a mutable bitmap: 160 MB at 40 MP).</summary>
-    private static SKImage Wrap(SKBitmap image)
-    {
-        using var pixels = image.PeekPixels() ?? throw new ArgumentException("the bitmap has no pixels", nameof(image));
-        return SKImage.FromPixels(pixels) ?? throw new ArgumentException("the bitmap's pixels cannot be read", nameof(image));
     }
 
     private FaceMesh Locate(SKImage source, FaceMeshCrop crop)

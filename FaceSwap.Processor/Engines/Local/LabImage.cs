@@ -1,3 +1,5 @@
+using SkiaSharp;
+
 namespace FaceSwap.Processor.Engines.Local;
 
 /// <summary>
@@ -36,11 +38,24 @@ public sealed class LabImage
     /// <summary>Coverage 0..1 (the premultiplied alpha of the pixels read).</summary>
     public float[] Alpha { get; }
 
-    /// <summary>Reads premultiplied RGBA8888 pixels; fully transparent pixels get Lab (0, 0, 0).</summary>
-    public static LabImage FromRgba(ReadOnlySpan<byte> pixels, int rowBytes, int width, int height)
+    /// <summary>
+    /// Reads a premultiplied RGBA8888 bitmap in place, in bands of rows on the thread pool (the pixels are independent);
+    /// fully transparent pixels get Lab (0, 0, 0).
+    /// </summary>
+    public static LabImage FromBitmap(SKBitmap bitmap)
     {
+        // Native calls, read once.
+        int width = bitmap.Width, height = bitmap.Height, rowBytes = bitmap.RowBytes;
         var image = new LabImage(width, height);
-        for (var y = 0; y < height; y++)
+        ParallelRows.For(width, height, (first, end) => image.Read(bitmap.GetPixelSpan(), rowBytes, first, end));
+        return image;
+    }
+
+    private void Read(ReadOnlySpan<byte> pixels, int rowBytes, int firstRow, int endRow)
+    {
+        var image = this;
+        var width = Width;
+        for (var y = firstRow; y < endRow; y++)
         {
             var row = pixels.Slice(y * rowBytes, width * 4);
             for (var x = 0; x < width; x++)
@@ -75,8 +90,6 @@ public sealed class LabImage
                 image.B[i] = 200f * (fy - fz);
             }
         }
-
-        return image;
     }
 
     /// <summary>Converts one Lab colour to opaque sRGB bytes.</summary>

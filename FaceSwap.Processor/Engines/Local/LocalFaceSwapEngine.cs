@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using FaceSwap.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -113,11 +114,17 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
     private SwapOutput SwapMesh(LoadedModels loaded, SwapRequest request, CancellationToken cancellationToken)
     {
         var gate = new SwapQualityGate(options);
-        using var faceBitmap = ImageDecoder.Decode(request.Face.Bytes.Span, options.Limits);
-        var sourceFaces = AnalyzeMesh(faceBitmap, everyFace: false, out var sourceTooSmall);
+        // The two photos are decoded and their faces found side by side: each side is a fifth to a third of a swap, and they
+        // share only the ONNX sessions, whose Run is thread-safe. The face photo's refusals still come first, as when the two
+        // were done in turn.
+        using var faceAnalysis = new PhotoAnalysis(this, request.Face.Bytes, everyFace: false);
+        using var targetAnalysis = new PhotoAnalysis(this, request.Target.Bytes, everyFace: request.Options.Selection.Mode != TargetFaceMode.Largest);
+        Parallel.Invoke(faceAnalysis.Run, targetAnalysis.Run);
+        var faceBitmap = faceAnalysis.Decoded();
+        var sourceFaces = faceAnalysis.Faces;
         if (sourceFaces.Count == 0)
         {
-            throw sourceTooSmall > 0
+            throw faceAnalysis.TooSmall > 0
                 ? new FaceSwapException(SwapFailureReason.FaceTooSmall, $"the face in the face photo is too small (under {options.MinFaceSize} px)")
                 : new FaceSwapException(SwapFailureReason.NoFaceInFacePhoto, "no face found in the face photo");
         }
@@ -127,13 +134,12 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
         gate.CheckFace(sourceFace, sourceDetection, "face");
 
         cancellationToken.ThrowIfCancellationRequested();
-        using var target = ImageDecoder.Decode(request.Target.Bytes.Span, options.Limits);
-        var chosen = ChooseTargets(AnalyzeMesh(target, everyFace: request.Options.Selection.Mode != TargetFaceMode.Largest, out var targetTooSmall),
-            f => f.Face.Area, targetTooSmall, request.Options.Selection);
+        var target = targetAnalysis.Decoded();
+        var chosen = ChooseTargets(targetAnalysis.Faces, f => f.Face.Area, targetAnalysis.TooSmall, request.Options.Selection);
 
         var swapped = 0;
         FaceSwapException? firstRefusal = null;
-        using (var source = SKImage.FromBitmap(faceBitmap))
+        using (var source = BitmapImage.Wrap(faceBitmap))
         {
             foreach (var (face, detection) in chosen)
             {
@@ -262,6 +268,41 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
         {
             models.Value.Dispose();
         }
+    }
+
+    /// <summary>One photo decoded and its faces found, or what went wrong on the way; run on either thread of a swap.</summary>
+    private sealed class PhotoAnalysis(LocalFaceSwapEngine engine, ReadOnlyMemory<byte> encoded, bool everyFace) : IDisposable
+    {
+        private SKBitmap? bitmap;
+        private ExceptionDispatchInfo? failure;
+
+        public IReadOnlyList<(MeshFace Face, DetectorFace Detection)> Faces { get; private set; } = [];
+
+        public int TooSmall { get; private set; }
+
+        public void Run()
+        {
+            try
+            {
+                bitmap = ImageDecoder.Decode(encoded.Span, engine.options.Limits);
+                Faces = engine.AnalyzeMesh(bitmap, everyFace, out var tooSmall);
+                TooSmall = tooSmall;
+            }
+            catch (Exception exception)
+            {
+                // Kept for Decoded, which throws it on the swap's own thread in the order the photos are checked.
+                failure = ExceptionDispatchInfo.Capture(exception);
+            }
+        }
+
+        /// <summary>The decoded photo; throws what went wrong while decoding or analysing it.</summary>
+        public SKBitmap Decoded()
+        {
+            failure?.Throw();
+            return bitmap ?? throw new InvalidOperationException("the photo has not been analysed yet");
+        }
+
+        public void Dispose() => bitmap?.Dispose();
     }
 
     private sealed record ClassicModels(FaceModels Models, FaceAnalyzer Analyzer, FaceBlender Blender);
