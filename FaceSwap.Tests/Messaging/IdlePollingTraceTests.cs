@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FaceSwap.Messaging;
+using FaceSwap.Tests.Emulator;
 using FaceSwap.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,8 @@ namespace FaceSwap.Tests.Messaging;
 public sealed partial class IdlePollingTraceTests : IAsyncLifetime
 {
     private const string Stream = "trace:stream";
+    // The instrumentation exports what it profiled every 10 s; twice that and some.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly ActivitySource WorkSource = new(ServiceDefaultsExtensions.FaceSwapTelemetryName);
 
     private RedisServer _redis = null!;
@@ -67,12 +70,13 @@ public sealed partial class IdlePollingTraceTests : IAsyncLifetime
         {
             // Idle: dozens of reads and claims, which made a root span each before.
             var before = await ReadGroupCallsAsync();
-            await WaitUntilAsync(async () => await ReadGroupCallsAsync() >= before + 20);
+            await EmulatorHost.WaitUntilAsync(async () => await ReadGroupCallsAsync() >= before + 20, Patience, "the consumer polls");
 
             // Then real work: its Redis call is exported with or after the idle ones (the instrumentation turns the
             // commands it profiled into spans every 10 s, its flush interval, which Aspire does not expose).
             await _connection.PublishAsync(Stream, new TestMessage("key", "real work"), "key", null);
-            await WaitUntilAsync(() => Task.FromResult(Snapshot(spans).Any(s => s.DisplayName == "SET" && s.ParentSpanId != default)));
+            await EmulatorHost.WaitUntilAsync(() => Task.FromResult(Snapshot(spans).Any(s => s.DisplayName == "SET" && s.ParentSpanId != default)),
+                Patience, "the handler's Redis call is exported");
 
             var exported = Snapshot(spans);
             var work = Assert.Single(exported, s => s.OperationName == "handle test entry");
@@ -86,13 +90,8 @@ public sealed partial class IdlePollingTraceTests : IAsyncLifetime
         }
     }
 
-    private static List<Activity> Snapshot(List<Activity> spans)
-    {
-        lock (spans)
-        {
-            return [.. spans];
-        }
-    }
+    // The exporter only appends, one span at a time (its processor serializes exports): a copy sees a prefix.
+    private static List<Activity> Snapshot(List<Activity> spans) => [.. spans];
 
     private async Task<long> ReadGroupCallsAsync()
     {
@@ -102,18 +101,4 @@ public sealed partial class IdlePollingTraceTests : IAsyncLifetime
 
     [GeneratedRegex(@"cmdstat_xreadgroup:calls=(\d+)", RegexOptions.CultureInvariant)]
     private static partial Regex ReadGroupStat();
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The condition did not hold within 30 s.");
-            }
-
-            await Task.Delay(25);
-        }
-    }
 }
