@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 
@@ -17,12 +18,15 @@ public static class StartupFailure
     {
         // Read before running: a failed start disposes the host, and its services with it.
         var service = app.Environment.ApplicationName;
+        // Only when the service is the process: a host run in another's process (WebApplicationFactory in the tests)
+        // learns of the failure from the exception.
+        var ownsProcess = Assembly.GetEntryAssembly()?.GetName().Name == service;
         try
         {
             await app.RunAsync();
             return 0;
         }
-        catch (OptionsValidationException ex)
+        catch (OptionsValidationException ex) when (ownsProcess)
         {
             await Console.Error.WriteLineAsync(Describe(service, ex));
             return ExitCode;
