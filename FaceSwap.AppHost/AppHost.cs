@@ -114,4 +114,16 @@ if (builder.ExecutionContext.IsPublishMode)
     processor.PublishAsDockerFile(container => container.WithDockerfile("..", "FaceSwap.Processor/Dockerfile"));
 }
 
+// A missing redis-server or a port in use otherwise surfaces minutes later as a timeout deep inside the orchestrator.
+if (StartupPrerequisites.Find(builder) is [_, ..] problems)
+{
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine("FaceSwap cannot start: " + problem);
+    }
+
+    return 1;
+}
+
 builder.Build().Run();
+return 0;

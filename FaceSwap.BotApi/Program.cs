@@ -29,7 +29,7 @@ app.MapTelegramWebhookApi();
 app.MapStripeWebhookApi();
 app.MapOperationsApi();
 
-await app.RunAsync();
-return 0;
+// A bad setting ends the service with one line naming it, not an unhandled exception's stack trace.
+return await app.RunOrExplainAsync();
 
 public partial class Program;

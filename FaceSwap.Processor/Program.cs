@@ -16,6 +16,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 
-await app.RunAsync();
-return 0;
+// A bad setting ends the service with one line naming it, not an unhandled exception's stack trace.
+return await app.RunOrExplainAsync();
 public partial class Program;

@@ -64,13 +64,18 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(FaceSwapTelemetryName))
             .WithTracing(tracing => tracing
-                .SetSampler(new AlwaysOnSampler())
+                // Everything but idle polling; see QuietPollingSampler.
+                .SetSampler(QuietPollingSampler.Instance)
                 .AddSource(builder.Environment.ApplicationName, FaceSwapTelemetryName)
                 // Probes hit the health endpoints every few seconds; their spans would bury real traffic.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health") &&
                     !context.Request.Path.StartsWithSegments("/alive"))
-                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = (activity, _) => TelemetryRedaction.RedactTags(activity))
+                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    TelegramSpanName.Apply(activity, request);
+                    TelemetryRedaction.RedactTags(activity);
+                })
                 // Before any exporter: the spans of Telegram calls carry the bot token in url.full.
                 .AddProcessor(new RedactingActivityProcessor()));
 

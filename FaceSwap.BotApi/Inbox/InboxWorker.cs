@@ -149,6 +149,7 @@ public sealed class InboxWorker(
     {
         using var activity = ActivitySource.StartActivity("inbox handle update", ActivityKind.Internal, stored.TraceParent);
         activity?.SetTag("telegram.update_id", stored.UpdateId);
+        activity?.SetTag("faceswap.attempt", stored.Attempts + 1);
         var settings = options.Value;
         if (stored.Attempts >= settings.MaxAttempts)
         {
@@ -166,8 +167,11 @@ public sealed class InboxWorker(
             var update = JsonSerializer.Deserialize<Update>(stored.Payload, JsonBotAPI.Options)
                 ?? throw new JsonException("Stored update is null.");
             activity?.SetTag("telegram.update_type", update.Type.ToString());
+            // Named by kind in the dashboard's list: a message, a button press and a payment read apart at a glance.
+            activity?.DisplayName = $"inbox handle update ({update.Type})";
             await scope.ServiceProvider.GetRequiredService<UpdateDispatcher>().HandleAsync(update, cancellationToken);
             await inbox.MarkHandledAsync(stored.UpdateId, attempts, time.GetUtcNow(), cancellationToken);
+            activity?.SetTag("faceswap.outcome", "handled");
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -178,6 +182,7 @@ public sealed class InboxWorker(
         {
             // The user blocked the bot (or is gone): no reply can reach them, so the update is done, not retried.
             logger.LogInformation("Update {UpdateId}: chat {ChatId} is unreachable ({Error}); not retried", stored.UpdateId, stored.ChatId, ex.Message);
+            activity?.SetTag("faceswap.outcome", "chat unreachable");
             await scope.ServiceProvider.GetRequiredService<UserReachability>().MarkUnreachableAsync(stored.ChatId, ex.Message, CancellationToken.None);
             await SetAsideAsync(stored, attempts, InboxStatus.Handled, "chat unreachable: " + ex.Message, tellUser: false);
             return true;
@@ -187,6 +192,7 @@ public sealed class InboxWorker(
             // A request Telegram refuses as it stands (a 400) and an unreadable update fail the same way every time.
             var final = TelegramFailures.IsFinal(ex) || ex is JsonException;
             var giveUp = final || attempts >= settings.MaxAttempts;
+            activity?.SetTag("faceswap.outcome", giveUp ? "failed" : "retry");
             logger.LogError(ex, "Update {UpdateId} of chat {ChatId} failed (attempt {Attempt}){Outcome}",
                 stored.UpdateId, stored.ChatId, attempts, giveUp ? "; giving up" : "; will retry");
             if (giveUp)

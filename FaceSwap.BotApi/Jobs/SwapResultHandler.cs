@@ -28,6 +28,9 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
         using var activity = Inbox.InboxWorker.ActivitySource.StartActivity("deliver result", ActivityKind.Consumer, result.TraceParent);
         activity?.SetTag("faceswap.job_id", result.JobId);
         activity?.SetTag("faceswap.outcome", result.Outcome.ToString());
+        activity?.SetTag("faceswap.engine", result.Engine);
+        activity?.SetTag("faceswap.delivery", delivery.DeliveryCount);
+        activity?.DisplayName = $"deliver result ({result.Outcome})";
         var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == result.JobId, cancellationToken);
         if (job is null)
         {

@@ -2,6 +2,7 @@ using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
@@ -73,8 +74,15 @@ public sealed class TelegramConnection(
         {
             try
             {
-                var updates = await bot.GetUpdates(offset, limit: 100, timeout: options.Value.PollingTimeoutSeconds,
-                    allowedUpdates: AllowedUpdates, cancellationToken: stoppingToken);
+                Update[] updates;
+                // An idle long poll returns empty every few seconds; its span would be a trace of its own each time.
+                // The updates it brings are traced from the inbox on.
+                using (SuppressInstrumentationScope.Begin())
+                {
+                    updates = await bot.GetUpdates(offset, limit: 100, timeout: options.Value.PollingTimeoutSeconds,
+                        allowedUpdates: AllowedUpdates, cancellationToken: stoppingToken);
+                }
+
                 foreach (var update in updates)
                 {
                     var payload = System.Text.Json.JsonSerializer.Serialize(update, JsonBotAPI.Options);

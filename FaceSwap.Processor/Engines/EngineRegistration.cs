@@ -25,17 +25,8 @@ public static class EngineRegistration
         builder.Services.AddOptions<LocalEngineOptions>()
             .BindConfiguration(LocalEngineOptions.SectionName)
             .ValidateDataAnnotations()
-            // dlib's model is read only when the operator picks the classic pipeline: the default needs nothing outside the repository.
-            .Validate(o => !o.UsesClassicPipeline || File.Exists(o.LandmarkModelPath),
-                $"FaceSwap:Local:Pipeline=classic needs dlib's landmark model, which was not found at {LocalEngineOptions.SectionName}:LandmarkModelPath. " +
-                $"Install it with 'apt-get install libdlib-data' (it lands in {LocalEngineOptions.DebianLandmarkModelPath}) " +
-                "or set FaceSwap:Local:LandmarkModelPath (env FaceSwap__Local__LandmarkModelPath) to shape_predictor_68_face_landmarks.dat; " +
-                "or leave the pipeline at its default, mesh, which needs no dlib.")
-            .Validate(o => File.Exists(o.ResolvedDetectorModelPath),
-                "the BlazeFace model was not found at FaceSwap:Local:DetectorModelPath (it ships in the processor's Models folder).")
-            .Validate(o => File.Exists(o.ResolvedMeshModelPath),
-                "the face mesh model was not found at FaceSwap:Local:MeshModelPath (it ships in the processor's Models folder).")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LocalEngineOptions>, LocalModelFilesValidation>();
         builder.Services.AddSingleton<LocalFaceSwapEngine>();
         builder.Services.AddSingleton<IFaceDetector>(sp => sp.GetRequiredService<LocalFaceSwapEngine>());
         if (builder.Configuration.GetValue($"{LocalEngineOptions.SectionName}:{nameof(LocalEngineOptions.LoadModelsAtStart)}", true))

@@ -32,6 +32,8 @@ public sealed class SwapJobHandler(
         activity?.SetTag("faceswap.job_id", job.JobId);
         activity?.SetTag("faceswap.engine", engine.Name);
         activity?.SetTag("faceswap.delivery", delivery.DeliveryCount);
+        // The dashboard lists spans by display name: the engine tells a local swap from a hosted one at a glance.
+        activity?.DisplayName = $"processor swap ({engine.Name})";
 
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(QueueNames.JobStarted), job.JobId);
         var queueWait = (time.GetUtcNow() - job.EnqueuedAt).TotalMilliseconds;
@@ -44,6 +46,7 @@ public sealed class SwapJobHandler(
             {
                 FailureReason = SwapFailureReason.InputExpired, FailureDetail = "input photos expired", QueueWaitMs = queueWait,
             });
+            activity?.SetTag("faceswap.outcome", nameof(SwapFailureReason.InputExpired));
             return StreamEntryOutcome.Done;
         }
 
@@ -95,6 +98,7 @@ public sealed class SwapJobHandler(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            activity?.SetTag("faceswap.outcome", "Retry");
             logger.LogError(ex, "Job {JobId} failed on delivery {Delivery}; it will be retried", job.JobId, delivery.DeliveryCount);
             return StreamEntryOutcome.Retry;
         }

@@ -53,6 +53,8 @@ public sealed class SecretsInTelemetryTests
         Assert.NotEmpty(logs.Texts);
         // The scan means something only if Telegram calls were traced: their URLs are there, with the token cut out.
         Assert.Contains(spans.Texts, text => text.Contains("/botREDACTED/sendMessage", StringComparison.Ordinal));
+        // Named by the Bot API method, not the verb every call shares.
+        Assert.Contains(spans.Texts, text => text.StartsWith("telegram sendMessage ", StringComparison.Ordinal));
         foreach (var secret in new[] { TokenSecret, TokenSecret.Split(':')[1], BotApiHost.WebhookSecret, BotApiHost.OpsKey, StripeSecretKey, StripeWebhookSecret, MediaSigningKey })
         {
             var leak = texts.FirstOrDefault(text => text.Contains(secret, StringComparison.Ordinal));

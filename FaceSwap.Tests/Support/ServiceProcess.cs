@@ -110,6 +110,24 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"{url} did not become healthy in {timeout}:\n{Output}");
     }
 
+    /// <summary>Waits for the process to exit by itself and returns its exit code, or fails with its output.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The process did not exit within {timeout}:\n{Output}");
+        }
+
+        // The exit event can come before the last redirected lines are read; the parameterless wait drains them.
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -134,6 +152,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var repository = directory?.Parent?.Parent ?? throw new InvalidOperationException("Tests do not run from a bin folder.");
-        return Path.Combine([repository.FullName, project, "bin", .. relative]);
+        var bin = Path.Combine([repository.FullName, project, "bin", .. relative]);
+        // The AppHost builds for no runtime identifier (Directory.Build.props), so its output lacks the RID folder.
+        return Directory.Exists(bin) || relative.Count < 3 ? bin : Path.Combine([repository.FullName, project, "bin", .. relative[..^1]]);
     }
 }
