@@ -1,5 +1,6 @@
 using FaceSwap.Processor.Cli;
 using FaceSwap.Processor.Extensions;
+using FaceSwap.Processor.Operations;
 
 // The same executable is the operator's command line: `swap ...` and `detect ...` run once and exit.
 if (OperatorCommandLine.IsCommand(args))
@@ -15,6 +16,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapProcessorOpsApi();
 
 // A bad setting ends the service with one line naming it, not an unhandled exception's stack trace.
 return await app.RunOrExplainAsync();

@@ -46,7 +46,7 @@ public static class OpsApi
         group.MapGet("/intake", (IntakeSwitch intake) => TypedResults.Ok(new IntakeState(intake.Paused)));
         group.MapPost("/intake/pause", Pause);
         group.MapPost("/intake/resume", Resume);
-        return group;
+        return group.MapOperatorActions();
     }
 
     public static Ok<IntakeState> Pause(IntakeSwitch intake, ILogger<IntakeSwitch> logger)

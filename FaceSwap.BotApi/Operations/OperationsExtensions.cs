@@ -69,6 +69,7 @@ public static class OperationsExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteHealthCheck>>()));
         services.AddSingleton<ErrorRatesHealthCheck>();
         services.AddSingleton<BackupState>();
+        services.AddSingleton<BackupTaker>();
         services.AddHostedService<BackupService>();
 
         services.AddSingleton<IAlertSink, TelegramAlertSink>();
@@ -79,6 +80,7 @@ public static class OperationsExtensions
 
         services.AddSingleton<MediaUrlSigner>();
         services.AddSingleton<IntakeSwitch>();
+        services.AddScoped<DeadLetterReplay>();
 
         AddHttpHardening(builder);
         return builder;

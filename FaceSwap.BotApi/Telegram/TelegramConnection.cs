@@ -29,11 +29,9 @@ public sealed class TelegramConnection(
         var telegram = options.Value;
         if (telegram.Mode == TelegramMode.Webhook)
         {
-            if (telegram.PublicUrl is { } publicUrl)
+            if (WebhookUrlOf(telegram) is { } url)
             {
-                var url = new Uri(publicUrl, "/telegram/webhook").ToString();
-                await RetryUntilDoneAsync("set the webhook", ct => bot.SetWebhook(url, secretToken: telegram.WebhookSecret,
-                    allowedUpdates: AllowedUpdates, cancellationToken: ct), stoppingToken);
+                await RetryUntilDoneAsync("set the webhook", ct => RegisterWebhookAsync(bot, telegram, url, ct), stoppingToken);
                 logger.LogInformation("Webhook registered at {WebhookUrl}", url);
             }
 
@@ -43,6 +41,14 @@ public sealed class TelegramConnection(
         await RetryUntilDoneAsync("delete the webhook", ct => bot.DeleteWebhook(cancellationToken: ct), stoppingToken);
         await PollAsync(stoppingToken);
     }
+
+    /// <summary>Where Telegram posts updates: <c>{PublicUrl}/telegram/webhook</c>; null without a public URL.</summary>
+    public static string? WebhookUrlOf(TelegramOptions telegram) =>
+        telegram.PublicUrl is { } publicUrl ? new Uri(publicUrl, "/telegram/webhook").ToString() : null;
+
+    /// <summary>setWebhook with the secret and the update kinds handled; at start and by the operator (<c>POST /ops/webhook</c>).</summary>
+    public static Task RegisterWebhookAsync(ITelegramBotClient bot, TelegramOptions telegram, string url, CancellationToken cancellationToken) =>
+        bot.SetWebhook(url, secretToken: telegram.WebhookSecret, allowedUpdates: AllowedUpdates, cancellationToken: cancellationToken);
 
     private Task RegisterCommandsAsync(CancellationToken cancellationToken) => bot.SetMyCommands(
     [

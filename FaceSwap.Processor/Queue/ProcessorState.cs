@@ -1,5 +1,6 @@
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
+using FaceSwap.Processor.Operations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FaceSwap.Processor.Queue;
@@ -16,6 +17,14 @@ public sealed class ProcessorState(IServiceProvider services) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var status = services.GetRequiredService<RedisStreamConsumer<SwapJobMessage, SwapJobHandler>>().Status;
+        // Unready while draining, so the orchestrator and the dashboard see this replica is taking no new jobs.
+        if (services.GetService<ProcessorDrain>() is { Draining: true } drain)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(drain.Drained
+                ? $"Drained: taking no jobs; {Completed} swaps done"
+                : $"Draining: taking no jobs, finishing {status.InFlight} in hand"));
+        }
+
         return Task.FromResult(status switch
         {
             { LastError: { } error } => HealthCheckResult.Unhealthy($"Not consuming {QueueNames.Jobs}: {error}"),

@@ -23,7 +23,7 @@ public sealed class BackupState(TimeProvider time)
 /// Takes a verified snapshot every <c>Backups:Interval</c> into <c>Backups:Directory</c> and applies retention.
 /// The schedule continues from the newest existing snapshot, so frequent restarts do not skip backups.
 /// </summary>
-public sealed class BackupService(IConfiguration configuration, IOptions<BackupOptions> options, BackupState state, TimeProvider time,
+public sealed class BackupService(IOptions<BackupOptions> options, BackupTaker taker, BackupState state, TimeProvider time,
     ILogger<BackupService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,9 +35,7 @@ public sealed class BackupService(IConfiguration configuration, IOptions<BackupO
             return;
         }
 
-        var connectionString = configuration.GetConnectionString("faceswapdb")!;
-        var directory = BackupDirectory(settings, connectionString);
-        if (SqliteBackup.List(directory).FirstOrDefault() is { Path: not null } newest)
+        if (SqliteBackup.List(taker.Directory).FirstOrDefault() is { Path: not null } newest)
         {
             state.Succeeded(newest.Path, newest.TakenAt);
         }
@@ -54,16 +52,9 @@ public sealed class BackupService(IConfiguration configuration, IOptions<BackupO
 
             try
             {
-                var now = time.GetUtcNow();
-                var snapshot = await SqliteBackup.CreateAsync(connectionString, directory, now, stoppingToken);
-                state.Succeeded(snapshot, now);
+                var taken = await taker.TakeAsync(stoppingToken);
                 failures = 0;
-                foreach (var old in SqliteBackup.SelectForDeletion(SqliteBackup.List(directory), now, settings.KeepLatest, settings.KeepDailyDays))
-                {
-                    File.Delete(old);
-                }
-
-                logger.LogInformation("Database snapshot {Snapshot} written and verified", Path.GetFileName(snapshot));
+                logger.LogInformation("Database snapshot {Snapshot} written and verified", taken.FileName);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -72,7 +63,6 @@ public sealed class BackupService(IConfiguration configuration, IOptions<BackupO
             catch (Exception ex)
             {
                 failures++;
-                state.Failed(ex.Message);
                 logger.LogError(ex, "Database snapshot failed (attempt {Attempt}); retrying", failures);
             }
         }
