@@ -23,7 +23,8 @@ var botApi = builder.AddProject<Projects.FaceSwap_BotApi>("botapi")
     .WithSecret("Stripe__SecretKey", secrets.StripeSecretKey)
     .WithSecret("Stripe__WebhookSecret", secrets.StripeWebhookSecret)
     .WithSecret("Ops__ApiKey", secrets.OpsApiKey)
-    .WithSecret("Media__SigningKey", secrets.MediaSigningKey);
+    .WithSecret("Media__SigningKey", secrets.MediaSigningKey)
+    .WithBotApiCommands(secrets);
 
 if (builder.ExecutionContext.IsRunMode)
 {
@@ -49,7 +50,9 @@ var processor = builder.AddProject<Projects.FaceSwap_Processor>("processor")
     .WaitFor(redis)
     .WithHttpHealthCheck("/health")
     .WithReplicas(builder.Configuration.GetValue("FaceSwap:ProcessorReplicas", 1))
-    .WithSecret("MagicApi__Key", secrets.MagicApiKey);
+    .WithSecret("MagicApi__Key", secrets.MagicApiKey)
+    .WithSecret("Ops__ApiKey", secrets.OpsApiKey)
+    .WithProcessorCommands(secrets);
 
 if (builder.Configuration["FaceSwap:Engine"] is { Length: > 0 } engine)
 {

@@ -22,6 +22,8 @@ internal sealed class ProcessorQueue : IAsyncDisposable
 
     private ProcessorQueue(ServiceProvider services) => _services = services;
 
+    public IServiceProvider Services => _services;
+
     public RedisStreamConsumer<SwapJobMessage, SwapJobHandler> Consumer => _services.GetRequiredService<RedisStreamConsumer<SwapJobMessage, SwapJobHandler>>();
 
     public static async Task<ProcessorQueue> StartAsync(IConnectionMultiplexer redis, ScriptedEngine engine, Action<ProcessorOptions>? configure = null,
