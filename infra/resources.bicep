@@ -1,5 +1,6 @@
 // What `azd infra gen` writes for an Aspire app (a managed identity, a container registry it can pull from,
-// a Log Analytics workspace and the Container Apps environment with the Aspire dashboard), plus a Key Vault
+// a Log Analytics workspace and the Container Apps environment), the Azure Files share of the bot API's SQLite
+// database (the environment storage `botapidata` that botapi.tmpl.yaml mounts), plus a Key Vault
 // for secrets that Bicep creates (the PostgreSQL connection string), readable by the managed identity.
 @description('Azure region of every resource.')
 param location string = resourceGroup().location
@@ -72,6 +73,45 @@ resource containerAppEnvironment 'Microsoft.App/managedEnvironments@2024-03-01' 
     }
   }
   tags: tags
+}
+
+// The bot API's SQLite database lives on this share (mounted at /data with nobrl; docs/operations/deploy.md).
+resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'st${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_ZRS'
+  }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource botApiDataShare 'Microsoft.Storage/storageAccounts/fileServices/shares@2023-05-01' = {
+  name: '${storageAccount.name}/default/botapi-data'
+  properties: {
+    shareQuota: 10
+  }
+}
+
+resource botApiDataStorage 'Microsoft.App/managedEnvironments/storages@2024-03-01' = {
+  parent: containerAppEnvironment
+  name: 'botapidata'
+  properties: {
+    azureFile: {
+      accountName: storageAccount.name
+      accountKey: storageAccount.listKeys().keys[0].value
+      shareName: 'botapi-data'
+      accessMode: 'ReadWrite'
+    }
+  }
+  dependsOn: [
+    botApiDataShare
+  ]
 }
 
 // RBAC-only vault: access is by role assignment, no access policies to drift.
