@@ -40,6 +40,30 @@ public partial class ProcessorDockerfileTests
     }
 
     [Fact]
+    public void Every_image_the_build_pulls_is_pinned_by_digest()
+    {
+        // The BuildKit frontend (# syntax=) is an image too, pulled before anything else.
+        Assert.Matches($"^# syntax={PinnedImagePattern}$", Lines[0]);
+        var froms = Lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, froms.Count);
+        Assert.All(froms, from => Assert.Matches($"^FROM {PinnedImagePattern}( AS [\\w-]+)?$", from));
+    }
+
+    [Fact]
+    public void The_bot_api_image_base_is_pinned_by_digest()
+    {
+        // The bot API's image is built by the SDK (dotnet publish /t:PublishContainer), not from a Dockerfile.
+        var project = XDocument.Load(RepositoryFiles.PathOf("FaceSwap.BotApi", "FaceSwap.BotApi.csproj"));
+        var baseImage = Assert.Single(project.Descendants("ContainerBaseImage")).Value;
+
+        Assert.Matches($"^{PinnedImagePattern}$", baseImage);
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0@", baseImage, StringComparison.Ordinal);
+    }
+
+    // registry/repository:tag@sha256:<64 hex>; the tag stays so people can read which version it is.
+    private const string PinnedImagePattern = @"[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}";
+
+    [Fact]
     public void Build_stage_publishes_the_processor_project_that_exists()
     {
         var publish = Assert.Single(Lines, l => l.Contains("dotnet publish", StringComparison.Ordinal));

