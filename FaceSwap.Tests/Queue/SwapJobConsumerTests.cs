@@ -161,17 +161,26 @@ public sealed class SwapJobConsumerTests : IAsyncLifetime
     private async Task<List<SwapResultMessage>> WaitForResultsAsync(int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        Exception? lastError = null;
         while (DateTime.UtcNow < deadline)
         {
-            var results = await ReadResultsAsync();
-            if (results.Count >= count)
+            try
             {
-                return results;
+                var results = await ReadResultsAsync();
+                if (results.Count >= count)
+                {
+                    return results;
+                }
+            }
+            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+            {
+                // Right after a Redis restart the multiplexer is still reconnecting; that is not the answer yet.
+                lastError = ex;
             }
 
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"Fewer than {count} results after the deadline.");
+        throw new TimeoutException($"Fewer than {count} results after the deadline.", lastError);
     }
 }
