@@ -1,6 +1,7 @@
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
 using FaceSwap.Processor.Engines;
+using FaceSwap.Processor.Memory;
 using FaceSwap.Processor.Queue;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ public static class Extensions
     public static IServiceCollection AddSwapJobConsumer(this IServiceCollection services)
     {
         services.AddSingleton<ProcessorState>();
+        services.AddSingleton<JobMemory>();
         services.AddStreamConsumer<SwapJobMessage, SwapJobHandler>(sp => SwapJobConsumerOptions(sp.GetRequiredService<IOptions<ProcessorOptions>>().Value));
         return services;
     }
