@@ -34,6 +34,13 @@ if (args is ["--queue", var redisConnection, .. var rest])
     return await QueueRoundTrip.RunAsync(redisConnection, rest is [var jobs] ? Int(jobs) : 2000);
 }
 
+// The processor service's resident memory over 4 MP jobs (bench/processor-memory.sh): --processor-memory REDIS PROCESSOR_DLL [JOBS=15] [MEGAPIXELS=4.2] [NAME=VALUE ...]
+if (args is ["--processor-memory", var memoryRedis, var processorDll, .. var memoryRest])
+{
+    return await ProcessorMemory.RunAsync(memoryRedis, processorDll, memoryRest is [var count, ..] ? Int(count) : 15,
+        memoryRest is [_, var size, ..] ? double.Parse(size, System.Globalization.CultureInfo.InvariantCulture) : 4.2, [.. memoryRest.Skip(2)]);
+}
+
 // Open-loop webhook load at a fixed rate (bench/intake.sh): --intake URL SECRET RATE SECONDS FIRST_UPDATE_ID
 if (args is ["--intake", var url, var secret, var rate, var seconds, var firstId])
 {

@@ -18,6 +18,11 @@ public static class OnnxSessions
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             // Some models carry unused initialisers ONNX Runtime warns about on every load; the CLI keeps stderr to one line.
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            // The arena keeps, for the life of the process, the most memory any runs ever needed at once (the face
+            // photo and the target are analysed side by side): about 20 MB of the processor's resident memory between
+            // jobs and at its peak (docs/benchmarks.md, Processor memory). The models' tensors are small (a 192x192 input
+            // at most), so each run allocates them anew.
+            EnableCpuMemArena = false,
         };
         return new InferenceSession(modelPath, sessionOptions);
     }

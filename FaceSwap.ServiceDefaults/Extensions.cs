@@ -1,3 +1,4 @@
+using FaceSwap.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,8 @@ public static class ServiceDefaultsExtensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Both services decode photos of several MB in native memory; see GlibcHeap for what this keeps from piling up.
+        GlibcHeap.ReturnLargeBlocksToSystem();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 

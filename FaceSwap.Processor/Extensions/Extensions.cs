@@ -1,6 +1,7 @@
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
 using FaceSwap.Processor.Engines;
+using FaceSwap.Processor.Memory;
 using FaceSwap.Processor.Operations;
 using FaceSwap.Processor.Queue;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public static class Extensions
     {
         services.AddSingleton<ProcessorState>();
         services.AddSingleton<ProcessorDrain>();
+        services.AddSingleton<JobMemory>();
         services.AddStreamConsumer<SwapJobMessage, SwapJobHandler>(sp => SwapJobConsumerOptions(sp.GetRequiredService<IOptions<ProcessorOptions>>().Value));
         return services;
     }

@@ -30,6 +30,12 @@ public sealed class ProcessorOptions
     /// <summary>Fallback poll when no nudge arrives; the nudge makes the usual latency far lower.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// After a job, with none other in hand, collect the managed heap and trim the native one (see <c>JobMemory</c>):
+    /// the processor's resident memory between jobs stays near its idle size instead of its largest job's.
+    /// </summary>
+    public bool ReleaseMemoryAfterJob { get; set; } = true;
+
     /// <summary>This processor's consumer name in the group; unique per process.</summary>
     public string ConsumerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
 using FaceSwap.Processor.Engines;
+using FaceSwap.Processor.Memory;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -18,6 +19,7 @@ public sealed class SwapJobHandler(
     IFaceDetector detector,
     IOptions<ProcessorOptions> options,
     ProcessorState state,
+    JobMemory memory,
     TimeProvider time,
     ILogger<SwapJobHandler> logger) : IStreamEntryHandler<SwapJobMessage>
 {
@@ -28,6 +30,8 @@ public sealed class SwapJobHandler(
     public async Task<StreamEntryOutcome> HandleAsync(SwapJobMessage job, StreamDelivery delivery, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        // Disposed last, after the result is published: the memory is given back while nobody waits for this job.
+        using var inHand = memory.Begin();
         using var activity = ActivitySource.StartActivity("processor swap", ActivityKind.Consumer, job.TraceParent);
         activity?.SetTag("faceswap.job_id", job.JobId);
         activity?.SetTag("faceswap.engine", engine.Name);

@@ -1,0 +1,44 @@
+using FaceSwap.Processor.Queue;
+using FaceSwap.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace FaceSwap.Processor.Memory;
+
+/// <summary>
+/// Gives back what a swap allocated once the processor has no job in hand: a compacting collection of every generation
+/// (the large object heap included, where a 4 MP swap leaves about 60 MB of float planes) and a trim of glibc's heaps.
+/// </summary>
+/// <remarks>
+/// The processor is a batch worker with long idle gaps and large, short-lived allocations. Left to itself, the server
+/// GC collects the large object heap only when its budget runs out and keeps the memory it freed committed, so a
+/// processor that has done a few 4 MP swaps keeps 60-70 MB of heap it does not use until the next job. A blocking
+/// collection of a heap that is nearly all garbage takes a few milliseconds (docs/benchmarks.md, Processor memory),
+/// and runs after the result is published, so no user waits for it. With jobs in parallel it waits for the last.
+/// </remarks>
+public sealed class JobMemory(IOptions<ProcessorOptions> options, ILogger<JobMemory> logger)
+{
+    private int jobsInHand;
+
+    /// <summary>Marks a job in hand until the returned scope is disposed.</summary>
+    public JobScope Begin()
+    {
+        Interlocked.Increment(ref jobsInHand);
+        return new JobScope(this);
+    }
+
+    private void End()
+    {
+        if (Interlocked.Decrement(ref jobsInHand) == 0 && options.Value.ReleaseMemoryAfterJob)
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GlibcHeap.Trim();
+            logger.LogDebug("Memory released after the last job in hand in {Elapsed} ms", TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    public readonly struct JobScope(JobMemory owner) : IDisposable
+    {
+        public void Dispose() => owner.End();
+    }
+}
