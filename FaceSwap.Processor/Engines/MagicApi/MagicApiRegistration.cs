@@ -11,8 +11,7 @@ internal static class MagicApiRegistration
 {
     public static void AddMagicApiEngine(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MagicApiOptions>()
-            .BindConfiguration(MagicApiOptions.SectionName)
+        builder.Services.AddValidatedOptions<MagicApiOptions>(MagicApiOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) =>
             {
                 if (string.IsNullOrWhiteSpace(options.Key))
@@ -25,12 +24,7 @@ internal static class MagicApiRegistration
                 {
                     options.BaseUrl = new Uri(options.BaseUrl.AbsoluteUri + "/");
                 }
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        var settings = new MagicApiOptions();
-        builder.Configuration.GetSection(MagicApiOptions.SectionName).Bind(settings);
+            });
 
         var httpClient = builder.Services.AddHttpClient<MagicApiClient>((services, http) =>
             {
@@ -45,8 +39,10 @@ internal static class MagicApiRegistration
 #pragma warning disable EXTEXP0001
         httpClient.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-        httpClient.AddStandardResilienceHandler(resilience =>
+        // Configured from the validated options when the client is first built, not from a second bind at registration.
+        httpClient.AddStandardResilienceHandler().Configure((resilience, services) =>
             {
+                var settings = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MagicApiOptions>>().Value;
                 resilience.Retry.MaxRetryAttempts = Math.Max(1, settings.MaxRetries);
                 resilience.Retry.Delay = settings.RetryBaseDelay;
                 resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
