@@ -26,6 +26,12 @@ internal static class MagicApiRegistration
                 }
             });
 
+        // Read at registration, not through IOptions: the resilience options are themselves validated at start, and
+        // reading the MagicApi options there would report a bad MagicApi setting twice. The values used at run time
+        // (key, base URL) come from the validated options; these three only shape the retry pipeline.
+        var settings = new MagicApiOptions();
+        builder.Configuration.GetSection(MagicApiOptions.SectionName).Bind(settings);
+
         var httpClient = builder.Services.AddHttpClient<MagicApiClient>((services, http) =>
             {
                 var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MagicApiOptions>>().Value;
@@ -39,10 +45,8 @@ internal static class MagicApiRegistration
 #pragma warning disable EXTEXP0001
         httpClient.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-        // Configured from the validated options when the client is first built, not from a second bind at registration.
-        httpClient.AddStandardResilienceHandler().Configure((resilience, services) =>
+        httpClient.AddStandardResilienceHandler(resilience =>
             {
-                var settings = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MagicApiOptions>>().Value;
                 resilience.Retry.MaxRetryAttempts = Math.Max(1, settings.MaxRetries);
                 resilience.Retry.Delay = settings.RetryBaseDelay;
                 resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
