@@ -42,11 +42,3 @@ public static partial class TelemetryRedaction
         }
     }
 }
-
-/// <summary>Redacts every span's URL tags as it ends, before any exporter added after it sees the span.</summary>
-public sealed class RedactingActivityProcessor : BaseProcessor<Activity>
-{
-    public override void OnStart(Activity data) => TelemetryRedaction.RedactTags(data);
-
-    public override void OnEnd(Activity data) => TelemetryRedaction.RedactTags(data);
-}

@@ -4,16 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace FaceSwap.BotApi.Data;
 
-public sealed class DatabaseOptions
-{
-    /// <summary>
-    /// SQLite journal mode. WAL on local disk (fast, readers never block the writer); DELETE or TRUNCATE on network
-    /// file systems such as Azure Files, where WAL's shared memory does not work.
-    /// </summary>
-    [System.ComponentModel.DataAnnotations.RegularExpression("^(WAL|DELETE|TRUNCATE|PERSIST)$", ErrorMessage = "Database:JournalMode must be WAL, DELETE, TRUNCATE or PERSIST.")]
-    public string JournalMode { get; set; } = "WAL";
-}
-
 /// <summary>
 /// Applies migrations and the journal mode before anything else touches the database; readiness waits for it.
 /// Registered first, so the inbox writer and the workers start on a migrated database.

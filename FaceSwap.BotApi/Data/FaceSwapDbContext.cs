@@ -66,8 +66,3 @@ public sealed class FaceSwapDbContext(DbContextOptions<FaceSwapDbContext> option
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToTicksConverter>();
     }
 }
-
-internal sealed class DateTimeOffsetToTicksConverter()
-    : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
-        value => value.UtcTicks,
-        ticks => new DateTimeOffset(ticks, TimeSpan.Zero));

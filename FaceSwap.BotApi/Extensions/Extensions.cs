@@ -27,7 +27,7 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
 
         // Data: SQLite with one writer process (this one).
-        services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.SectionName);
         var connectionString = builder.Configuration.GetConnectionString("faceswapdb")
             ?? throw new InvalidOperationException("ConnectionStrings:faceswapdb (env ConnectionStrings__faceswapdb) is required, e.g. \"Data Source=/data/faceswap.db\".");
         services.AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionPragmas()));
@@ -39,7 +39,7 @@ public static class Extensions
         builder.AddRedisClient("redis");
 
         // Telegram.
-        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<TelegramOptions>(TelegramOptions.SectionName);
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked for evaluation; it is the documented way to opt one client out
         services.AddHttpClient("telegram")
             // Telegram.Bot retries 429s by itself, and the inbox retries whole updates; the standard resilience
@@ -62,20 +62,18 @@ public static class Extensions
         services.AddHostedService<TelegramConnection>();
 
         // Updates: durable intake, then ordered handling.
-        services.AddOptions<InboxOptions>().BindConfiguration(InboxOptions.SectionName).ValidateDataAnnotations()
-            .Validate(o => o.KeptWhenFlooding < o.MaxPendingPerChat, "Inbox:KeptWhenFlooding must be below Inbox:MaxPendingPerChat.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<InboxOptions>(InboxOptions.SectionName)
+            .Validate(o => o.KeptWhenFlooding < o.MaxPendingPerChat, "Inbox:KeptWhenFlooding must be below Inbox:MaxPendingPerChat.");
         services.AddSingleton<WakeSignal<InboxWorker>>();
         services.AddSingleton<UpdateInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateInbox>());
         services.AddHostedService<InboxWorker>();
         // Handled updates and dispatched outbox messages are deleted after the retention period (Inbox/InboxPruner.cs).
-        services.AddOptions<InboxRetentionOptions>().BindConfiguration(InboxRetentionOptions.SectionName).ValidateDataAnnotations()
+        services.AddValidatedOptions<InboxRetentionOptions>(InboxRetentionOptions.SectionName)
             .Validate(o => o.RetainFor >= TimeSpan.FromDays(1), "Inbox:Retention:RetainFor must be at least 1.00:00:00: Telegram may deliver an update again within 24 hours, and the stored id is what makes that a no-op.")
             .Validate(o => o.Interval >= TimeSpan.FromMinutes(1), "Inbox:Retention:Interval must be at least 00:01:00.")
             .Validate(o => o.FirstPassDelay >= TimeSpan.Zero, "Inbox:Retention:FirstPassDelay must not be negative.")
-            .Validate(o => o.BatchPause >= TimeSpan.Zero && o.BatchPause <= TimeSpan.FromMinutes(1), "Inbox:Retention:BatchPause must be between 00:00:00 and 00:01:00.")
-            .ValidateOnStart();
+            .Validate(o => o.BatchPause >= TimeSpan.Zero && o.BatchPause <= TimeSpan.FromMinutes(1), "Inbox:Retention:BatchPause must be between 00:00:00 and 00:01:00.");
         services.AddHostedService<InboxPruner>();
 
         // Conversation.
@@ -86,7 +84,7 @@ public static class Extensions
         services.AddScoped<UserDirectory>();
         services.AddScoped<UserReachability>();
         services.AddScoped<CreditLedger>();
-        services.AddOptions<TermsOptions>().BindConfiguration(TermsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<TermsOptions>(TermsOptions.SectionName);
         services.AddScoped<TermsOfUse>();
 
         // Moderation and privacy: reports, bans, /deletedata.
@@ -97,13 +95,12 @@ public static class Extensions
         services.AddScoped<UserDataEraser>();
 
         // Photos and jobs.
-        services.AddOptions<BlobOptions>().BindConfiguration("Blobs");
-        services.AddOptions<AiLabelOptions>().BindConfiguration(AiLabelOptions.SectionName).ValidateDataAnnotations()
+        services.AddValidatedOptions<BlobOptions>(BlobOptions.SectionName);
+        services.AddValidatedOptions<AiLabelOptions>(AiLabelOptions.SectionName)
             .Validate(o => !o.VisibleMark || AiContentLabel.CanDrawVisibleMark(o.VisibleMarkText),
-                "AiLabel:VisibleMarkText has characters no font can draw (the embedded DejaVu Sans covers Latin, Greek and Cyrillic).")
-            .ValidateOnStart();
-        services.AddOptions<ImageIntakeOptions>().BindConfiguration(ImageIntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SwapLimitsOptions>().BindConfiguration(SwapLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+                "AiLabel:VisibleMarkText has characters no font can draw (the embedded DejaVu Sans covers Latin, Greek and Cyrillic).");
+        services.AddValidatedOptions<ImageIntakeOptions>(ImageIntakeOptions.SectionName);
+        services.AddValidatedOptions<SwapLimitsOptions>(SwapLimitsOptions.SectionName);
         services.AddSingleton<BlobStore>();
         services.AddSingleton<ImageDecodeSlots>();
         // Every photo is screened at intake, before anything is stored or charged (section ContentSafety).
@@ -116,10 +113,9 @@ public static class Extensions
         services.AddHostedService<JobDispatcher>();
         services.AddStreamConsumer<SwapResultMessage, SwapResultHandler>(_ => ResultsConsumerOptions(builder.Configuration));
         services.AddHostedService<JobProgressListener>();
-        services.AddOptions<JobSweeperOptions>().BindConfiguration(JobSweeperOptions.SectionName).ValidateDataAnnotations()
+        services.AddValidatedOptions<JobSweeperOptions>(JobSweeperOptions.SectionName)
             .Validate(o => o.Interval >= TimeSpan.FromSeconds(1) && o.StuckAfter >= TimeSpan.FromSeconds(10),
-                "Jobs:Sweeper:Interval must be at least 00:00:01 and Jobs:Sweeper:StuckAfter at least 00:00:10.")
-            .ValidateOnStart();
+                "Jobs:Sweeper:Interval must be at least 00:00:01 and Jobs:Sweeper:StuckAfter at least 00:00:10.");
         services.AddHostedService<JobSweeper>();
 
         // Payments (Payments/PaymentsExtensions.cs).

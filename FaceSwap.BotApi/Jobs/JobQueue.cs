@@ -8,18 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace FaceSwap.BotApi.Jobs;
 
-public enum EnqueueOutcome
-{
-    Queued,
-    /// <summary>The update being handled again (after a crash) had already created this job and paid for it.</summary>
-    AlreadyCreated,
-    AlreadyRunning,
-    HourlyLimit,
-    NoCredits,
-}
-
-public sealed record EnqueueResult(EnqueueOutcome Outcome, SwapJob? Job = null, int Position = 0);
-
 /// <summary>
 /// Creates a swap job: the credit spend, the job row and its outbox message commit in one transaction, so a job
 /// exists exactly when it is paid for and will be dispatched.

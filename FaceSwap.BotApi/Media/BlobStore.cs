@@ -4,15 +4,6 @@ using StackExchange.Redis;
 
 namespace FaceSwap.BotApi.Media;
 
-public sealed class BlobOptions
-{
-    /// <summary>How long input photos live in Redis; they are deleted after the job or at this age.</summary>
-    public TimeSpan InputTimeToLive { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>How long a result lives in Redis after it is delivered, for "send as file" and reports; the privacy text states it.</summary>
-    public TimeSpan ResultTimeToLive { get; set; } = TimeSpan.FromHours(1);
-}
-
 /// <summary>Short-lived image blobs in Redis, shared with the processor.</summary>
 public sealed class BlobStore(IConnectionMultiplexer redis, IOptions<BlobOptions> options)
 {

@@ -21,23 +21,21 @@ public static class OperationsExtensions
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder, string connectionString)
     {
         var services = builder.Services;
-        services.AddOptions<HealthThresholds>().BindConfiguration(HealthThresholds.SectionName).ValidateDataAnnotations()
+        services.AddValidatedOptions<HealthThresholds>(HealthThresholds.SectionName)
             .Validate(t => t.BacklogDegradedJobs <= t.BacklogUnhealthyJobs, "Health:BacklogDegradedJobs must not be above Health:BacklogUnhealthyJobs.")
             .Validate(t => t.OldestJobDegradedAge <= t.OldestJobUnhealthyAge, "Health:OldestJobDegradedAge must not be above Health:OldestJobUnhealthyAge.")
             .Validate(t => t.DiskUnhealthyMegabytes <= t.DiskDegradedMegabytes, "Health:DiskUnhealthyMegabytes must not be above Health:DiskDegradedMegabytes.")
-            .Validate(t => t.BackupDegradedIntervals <= t.BackupUnhealthyIntervals, "Health:BackupDegradedIntervals must not be above Health:BackupUnhealthyIntervals.")
-            .ValidateOnStart();
-        services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.SectionName).ValidateDataAnnotations()
-            .Validate(o => o.Interval >= TimeSpan.FromMinutes(1), "Backups:Interval must be at least 00:01:00.").ValidateOnStart();
-        services.AddOptions<OpsOptions>().BindConfiguration(OpsOptions.SectionName).ValidateDataAnnotations()
-            .Validate(o => o.AlertCheckInterval >= TimeSpan.FromSeconds(5), "Ops:AlertCheckInterval must be at least 00:00:05.").ValidateOnStart();
-        services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.SectionName).ValidateOnStart();
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateDataAnnotations()
-            .Validate(o => o.UrlLifetime > TimeSpan.Zero && o.UrlLifetime <= TimeSpan.FromHours(1), "Media:UrlLifetime must be between 00:00:01 and 01:00:00.").ValidateOnStart();
+            .Validate(t => t.BackupDegradedIntervals <= t.BackupUnhealthyIntervals, "Health:BackupDegradedIntervals must not be above Health:BackupUnhealthyIntervals.");
+        services.AddValidatedOptions<BackupOptions>(BackupOptions.SectionName)
+            .Validate(o => o.Interval >= TimeSpan.FromMinutes(1), "Backups:Interval must be at least 00:01:00.");
+        services.AddValidatedOptions<OpsOptions>(OpsOptions.SectionName)
+            .Validate(o => o.AlertCheckInterval >= TimeSpan.FromSeconds(5), "Ops:AlertCheckInterval must be at least 00:00:05.");
+        services.AddValidatedOptions<StatusOptions>(StatusOptions.SectionName);
+        services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName);
+        services.AddValidatedOptions<MediaOptions>(MediaOptions.SectionName)
+            .Validate(o => o.UrlLifetime > TimeSpan.Zero && o.UrlLifetime <= TimeSpan.FromHours(1), "Media:UrlLifetime must be between 00:00:01 and 01:00:00.");
 
         // Checks. Non-critical ones are reported (details, alerts, status page) but do not make the webhook unready.
-        var backupDirectory = BackupService.BackupDirectory(builder.Configuration.GetSection(BackupOptions.SectionName).Get<BackupOptions>() ?? new(), connectionString);
         var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(SqliteBackup.DatabasePathOf(connectionString))) ?? ".";
         var critical = Array.Empty<string>();
         string[] nonCritical = [ServiceDefaultsExtensions.NonCriticalTag];
@@ -46,7 +44,7 @@ public static class OperationsExtensions
             .Add(new("sqlite", sp => sp.GetRequiredService<SqliteHealthCheck>(), null, critical))
             .Add(new("disk", sp => new DiskSpaceHealthCheck([databaseDirectory], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, critical))
             // A full backup disk stops snapshots, not updates: reported and alerted, but it must not take the bot offline.
-            .Add(new("backup-disk", sp => new DiskSpaceHealthCheck([backupDirectory], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, nonCritical))
+            .Add(new("backup-disk", sp => new DiskSpaceHealthCheck([BackupService.BackupDirectory(sp.GetRequiredService<IOptions<BackupOptions>>().Value, connectionString)], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, nonCritical))
             // The inbox and outbox keep working without Redis (jobs wait in SQLite), so Redis does not gate readiness.
             .AddCheck<RedisPingHealthCheck>("redis", tags: nonCritical)
             .AddCheck<JobBacklogHealthCheck>("backlog", tags: nonCritical)

@@ -3,22 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace FaceSwap.BotApi.Payments;
 
-public enum PaymentProvider
-{
-    TelegramStars = 0,
-    Stripe = 1,
-}
-
-public enum PaymentStatus
-{
-    /// <summary>A Stripe Checkout Session was opened, or completed with a delayed payment method still pending.</summary>
-    Pending = 0,
-    Paid = 1,
-    Failed = 2,
-    /// <summary>Refunded in full. A partly refunded or disputed card payment stays <see cref="Paid"/>; see <see cref="Payment.AmountRefunded"/> and <see cref="Payment.DisputedAt"/>.</summary>
-    Refunded = 3,
-}
-
 /// <summary>
 /// One purchase attempt of a credit pack. <see cref="ExternalId"/> is the Telegram charge id or the Stripe Checkout
 /// Session id: unique per provider, so however often a payment is reported it is recorded (and credited) once.
@@ -67,21 +51,4 @@ public sealed class Payment
 
     /// <summary>The ledger reference of this payment's credits.</summary>
     public string CreditReference => PaymentBook.CreditReference(Provider, ExternalId);
-}
-
-public sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
-{
-    public void Configure(EntityTypeBuilder<Payment> payment)
-    {
-        payment.ToTable("payments");
-        payment.HasIndex(p => new { p.Provider, p.ExternalId }).IsUnique();
-        payment.HasIndex(p => new { p.UserId, p.CreatedAt });
-        // Charge events find their payment by it; not unique, so a PaymentIntent reported on two sessions cannot fail a fulfilment.
-        payment.HasIndex(p => p.PaymentIntentId);
-        payment.Property(p => p.ExternalId).HasMaxLength(255);
-        payment.Property(p => p.PackId).HasMaxLength(16);
-        payment.Property(p => p.Currency).HasMaxLength(3);
-        payment.Property(p => p.PaymentIntentId).HasMaxLength(255);
-        payment.Ignore(p => p.CreditReference);
-    }
 }

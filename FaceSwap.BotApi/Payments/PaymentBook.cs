@@ -5,9 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FaceSwap.BotApi.Payments;
 
-/// <summary>What recording a paid payment did: the payment row, and whether this call booked its credits.</summary>
-public sealed record PaidOutcome(Payment Payment, bool NewlyCredited);
-
 /// <summary>
 /// Records payments and their credits together: the payment row and its ledger line commit in one transaction, and
 /// both are keyed by the provider's id, so a payment reported any number of times, in any order, credits once.

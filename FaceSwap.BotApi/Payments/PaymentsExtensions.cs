@@ -6,8 +6,8 @@ public static class PaymentsExtensions
     public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<PaymentsOptions>(PaymentsOptions.SectionName);
+        services.AddValidatedOptions<StripeOptions>(StripeOptions.SectionName);
 
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked for evaluation; it is the documented way to opt one client out
         services.AddHttpClient(StripeCheckout.HttpClientName)

@@ -10,13 +10,6 @@ using Telegram.Bot.Types.Payments;
 
 namespace FaceSwap.BotApi.Payments;
 
-public enum StarsRefundOutcome
-{
-    Refunded,
-    NotFound,
-    AlreadyRefunded,
-}
-
 /// <summary>
 /// Credit packs for Telegram Stars: invoices in XTR with no provider token, the pre-checkout check, crediting the
 /// successful payment once per charge id, and refunds.

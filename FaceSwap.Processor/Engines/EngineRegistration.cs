@@ -22,10 +22,7 @@ public static class EngineRegistration
     {
         var engine = (builder.Configuration[EngineKey] ?? LocalFaceSwapEngine.EngineName).Trim().ToLowerInvariant();
         // Choosing a face in a group photo uses the local detector whatever engine swaps (the hosted one cannot detect).
-        builder.Services.AddOptions<LocalEngineOptions>()
-            .BindConfiguration(LocalEngineOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<LocalEngineOptions>(LocalEngineOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<LocalEngineOptions>, LocalModelFilesValidation>();
         builder.Services.AddSingleton<LocalFaceSwapEngine>();
         builder.Services.AddSingleton<IFaceDetector>(sp => sp.GetRequiredService<LocalFaceSwapEngine>());

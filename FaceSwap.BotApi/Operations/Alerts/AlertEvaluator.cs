@@ -2,8 +2,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FaceSwap.BotApi.Operations.Alerts;
 
-public sealed record Alert(string Check, HealthStatus Status, bool Recovered, string Text);
-
 /// <summary>
 /// Turns successive health reports into alerts, one per change the operator needs to know about:
 /// a check going bad (once, then quiet while it stays bad), getting worse (Degraded to Unhealthy), and recovering.

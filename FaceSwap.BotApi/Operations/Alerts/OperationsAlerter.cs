@@ -4,22 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace FaceSwap.BotApi.Operations.Alerts;
 
-/// <summary>Where alerts go; Telegram in production, a list in tests.</summary>
-public interface IAlertSink
-{
-    Task SendAsync(string text, CancellationToken cancellationToken);
-}
-
-/// <summary>Posts to <c>Ops:AlertChatId</c> through the bot itself.</summary>
-public sealed class TelegramAlertSink(IServiceScopeFactory scopeFactory, IOptions<OpsOptions> options) : IAlertSink
-{
-    public async Task SendAsync(string text, CancellationToken cancellationToken)
-    {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<BotMessenger>().SendTextAsync(options.Value.AlertChatId!.Value, text, cancellationToken: cancellationToken);
-    }
-}
-
 /// <summary>
 /// Runs every health check each <c>Ops:AlertCheckInterval</c> and posts what changed to the operator chat.
 /// Disabled when <c>Ops:AlertChatId</c> is unset. An alert that could not be sent is tried again next round.

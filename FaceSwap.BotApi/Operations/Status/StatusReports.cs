@@ -33,37 +33,3 @@ public sealed class StatusReports(HealthCheckService health, IOptions<StatusOpti
         }
     }
 }
-
-/// <summary>Writes every component's state to <c>uptime_samples</c> each <c>Status:SampleInterval</c> and forgets samples older than <c>Status:Retention</c>.</summary>
-public sealed class UptimeSampler(StatusReports reports, IServiceScopeFactory scopeFactory, IOptions<StatusOptions> options, TimeProvider time,
-    ILogger<UptimeSampler> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var report = await reports.CurrentAsync(stoppingToken);
-                var now = time.GetUtcNow();
-                await using var scope = scopeFactory.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<FaceSwapDbContext>();
-                db.Set<UptimeSample>().AddRange(report.Entries.Where(e => StatusPage.IsComponent(e.Key))
-                    .Select(e => new UptimeSample { Component = e.Key, SampledAt = now, Status = e.Value.Status }));
-                await db.SaveChangesAsync(stoppingToken);
-                var cutoff = now - options.Value.Retention;
-                await db.Set<UptimeSample>().Where(s => s.SampledAt < cutoff).ExecuteDeleteAsync(stoppingToken);
-                await Task.Delay(options.Value.SampleInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Uptime sample not written; retrying");
-                await Task.Delay(options.Value.SampleInterval, time, stoppingToken);
-            }
-        }
-    }
-}

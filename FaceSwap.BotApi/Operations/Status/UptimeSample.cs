@@ -12,14 +12,3 @@ public sealed class UptimeSample
     public DateTimeOffset SampledAt { get; set; }
     public HealthStatus Status { get; set; }
 }
-
-public sealed class UptimeSampleConfiguration : IEntityTypeConfiguration<UptimeSample>
-{
-    public void Configure(EntityTypeBuilder<UptimeSample> builder)
-    {
-        builder.ToTable("uptime_samples");
-        builder.Property(s => s.Component).HasMaxLength(64);
-        builder.HasIndex(s => new { s.Component, s.SampledAt });
-        builder.HasIndex(s => s.SampledAt);
-    }
-}

@@ -5,9 +5,6 @@ using SkiaSharp;
 
 namespace FaceSwap.Processor.Engines.Local;
 
-/// <summary>A face found by the detector, in image pixels, before landmarks.</summary>
-public readonly record struct DetectorFace(SKRect Box, float Score, SKPoint RightEye, SKPoint LeftEye);
-
 /// <summary>
 /// MediaPipe BlazeFace (short range, 128x128) run with ONNX Runtime. The photo is letterboxed into the square
 /// input, each of the 896 anchors gives a score and a box, and overlapping anchors are merged by weighted

@@ -23,8 +23,6 @@ public sealed class FaceBlender
         triangleIndices = Geometry.Delaunay(points).Select(i => (ushort)i).ToArray();
     }
 
-    public int TriangleCount => triangleIndices.Length / 3;
-
     /// <summary>Blends in place into <paramref name="target"/>; returns the region that was touched.</summary>
     public SKRectI Blend(SKBitmap target, SKImage source, SKPoint[] sourcePoints, SKPoint[] targetPoints)
     {

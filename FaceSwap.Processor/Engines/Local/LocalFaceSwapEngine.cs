@@ -31,8 +31,6 @@ public sealed class LocalFaceSwapEngine : IFaceSwapEngine, IFaceDetector, IDispo
 
     public string Name => EngineName;
 
-    public bool ModelsLoaded => models.IsValueCreated;
-
     /// <summary>Loads the models now (idempotent); throws a <see cref="FaceSwapException"/> with how to fix a missing model.</summary>
     public void EnsureModelsLoaded() => _ = Models;
 

@@ -11,8 +11,7 @@ internal static class MagicApiRegistration
 {
     public static void AddMagicApiEngine(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MagicApiOptions>()
-            .BindConfiguration(MagicApiOptions.SectionName)
+        builder.Services.AddValidatedOptions<MagicApiOptions>(MagicApiOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) =>
             {
                 if (string.IsNullOrWhiteSpace(options.Key))
@@ -25,10 +24,11 @@ internal static class MagicApiRegistration
                 {
                     options.BaseUrl = new Uri(options.BaseUrl.AbsoluteUri + "/");
                 }
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            });
 
+        // Read at registration, not through IOptions: the resilience options are themselves validated at start, and
+        // reading the MagicApi options there would report a bad MagicApi setting twice. The values used at run time
+        // (key, base URL) come from the validated options; these three only shape the retry pipeline.
         var settings = new MagicApiOptions();
         builder.Configuration.GetSection(MagicApiOptions.SectionName).Bind(settings);
 

@@ -95,7 +95,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag])
             .AddCheck<MemoryHealthCheck>("memory", tags: [NonCriticalTag]);
-        builder.Services.AddOptions<MemoryHealthCheckOptions>().BindConfiguration("Health:Memory").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<MemoryHealthCheckOptions>("Health:Memory");
         return builder;
     }
 

@@ -5,26 +5,6 @@ using StackExchange.Redis;
 
 namespace FaceSwap.BotApi.Operations.Health;
 
-/// <summary>Health check <c>redis</c>: PING; Unhealthy when it fails, Degraded when slower than <c>Health:RedisDegradedLatency</c>.</summary>
-public sealed class RedisPingHealthCheck(IConnectionMultiplexer redis, IOptions<HealthThresholds> thresholds) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var latency = await redis.GetDatabase().PingAsync();
-            var data = new Dictionary<string, object> { ["latencyMs"] = Math.Round(latency.TotalMilliseconds, 2) };
-            return latency >= thresholds.Value.RedisDegradedLatency
-                ? HealthCheckResult.Degraded($"PING took {latency.TotalMilliseconds:F0} ms", data: data)
-                : HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:F1} ms", data);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            return HealthCheckResult.Unhealthy("Redis not reachable: " + ex.Message, ex);
-        }
-    }
-}
-
 /// <summary>
 /// Health check <c>backlog</c>: jobs on <c>faceswap:jobs</c> not yet acknowledged by group <c>processors</c> (waiting
 /// plus in progress), and the age of the oldest; Degraded / Unhealthy above <c>Health:BacklogDegradedJobs</c> /
@@ -101,42 +81,5 @@ public sealed class JobBacklogHealthCheck(IConnectionMultiplexer redis, IOptions
     {
         var dash = streamId.IndexOf('-', StringComparison.Ordinal);
         return DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(dash < 0 ? streamId : streamId[..dash], System.Globalization.CultureInfo.InvariantCulture));
-    }
-}
-
-/// <summary>
-/// Health check <c>processors</c>: heartbeat keys <c>faceswap:processor:heartbeat:*</c> (each expires unless its
-/// processor renews it). None is Unhealthy; fewer than <c>Health:ExpectedProcessors</c> is Degraded.
-/// </summary>
-public sealed class ProcessorsAliveHealthCheck(IConnectionMultiplexer redis, IOptions<HealthThresholds> thresholds) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var alive = new List<string>();
-            foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
-            {
-                await foreach (var key in server.KeysAsync(pattern: QueueNames.HeartbeatPrefix + "*", pageSize: 100).WithCancellation(cancellationToken))
-                {
-                    alive.Add(key.ToString()[QueueNames.HeartbeatPrefix.Length..]);
-                }
-            }
-
-            if (redis.GetServers().All(s => !s.IsConnected))
-            {
-                return HealthCheckResult.Unhealthy("Redis not reachable; processors unknown");
-            }
-
-            var data = new Dictionary<string, object> { ["alive"] = alive.Count, ["processors"] = string.Join(",", alive) };
-            var expected = thresholds.Value.ExpectedProcessors;
-            return alive.Count == 0 ? HealthCheckResult.Unhealthy("No processor is alive: jobs wait", data: data)
-                : alive.Count < expected ? HealthCheckResult.Degraded($"{alive.Count} of {expected} processors alive", data: data)
-                : HealthCheckResult.Healthy($"{alive.Count} processors alive", data);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            return HealthCheckResult.Unhealthy("Processors unknown: " + ex.Message, ex);
-        }
     }
 }

@@ -1,0 +1,7 @@
+namespace FaceSwap.BotApi.Data;
+
+public enum ConversationStep
+{
+    AwaitingFace = 0,
+    AwaitingTarget = 1,
+}

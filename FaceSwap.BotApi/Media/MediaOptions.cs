@@ -1,0 +1,23 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using FaceSwap.BotApi.Telegram;
+using Microsoft.Extensions.Options;
+
+namespace FaceSwap.BotApi.Media;
+
+/// <summary><c>Media:*</c>: signed URLs through which the hosted engine fetches a job's photos.</summary>
+public sealed class MediaOptions
+{
+    public const string SectionName = "Media";
+
+    /// <summary>HMAC key (a secret, 32+ characters). Unset: a random key per process, so URLs die with a restart.</summary>
+    [System.ComponentModel.DataAnnotations.MinLength(32, ErrorMessage = "Media:SigningKey must be at least 32 characters.")]
+    public string? SigningKey { get; set; }
+
+    /// <summary>Base URL the hosted engine can reach; unset: <c>Telegram:PublicUrl</c>; neither: no URLs in jobs.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>How long a signed URL works.</summary>
+    public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+}

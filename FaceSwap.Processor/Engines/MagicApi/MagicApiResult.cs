@@ -1,0 +1,14 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FaceSwap.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace FaceSwap.Processor.Engines.MagicApi;
+
+public sealed record MagicApiResult(string Status, Uri? Output, string? Message)
+{
+    public bool IsDone => Status is "done" or "completed" or "complete" or "succeeded" or "success" or "finished";
+    public bool IsFailed => Status is "failed" or "error" or "cancelled" or "canceled";
+}
