@@ -90,6 +90,7 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
                     var claimed = await database.StreamAutoClaimAsync(_options.Stream, _options.Group, _options.Consumer,
                         (long)_options.ClaimAfter.TotalMilliseconds, "0-0", count: free);
                     entries = claimed.ClaimedEntries;
+                    Status.CountClaimPass();
                     if (entries.Length > 0)
                     {
                         _logger.LogWarning("Claimed {Count} entries of {Stream} left pending past {ClaimAfter}", entries.Length, _options.Stream, _options.ClaimAfter);

@@ -6,6 +6,7 @@ public sealed class StreamConsumerStatus
     private long _handled;
     private long _retried;
     private long _deadLettered;
+    private long _claimPasses;
 
     /// <summary>When the consumer last read the stream successfully; null before the first read.</summary>
     public DateTimeOffset? LastReadAt { get; private set; }
@@ -19,6 +20,12 @@ public sealed class StreamConsumerStatus
 
     public long DeadLettered => Interlocked.Read(ref _deadLettered);
 
+    /// <summary>
+    /// Passes that looked for entries left pending past the claim timeout (whether they found any or not): after two
+    /// more passes than at some moment, every entry that was claimable then has had its chance to be taken over.
+    /// </summary>
+    public long ClaimPasses => Interlocked.Read(ref _claimPasses);
+
     public int InFlight { get; internal set; }
 
     internal void MarkRead(DateTimeOffset at) => (LastReadAt, LastError) = (at, null);
@@ -30,4 +37,6 @@ public sealed class StreamConsumerStatus
     internal void CountRetried() => Interlocked.Increment(ref _retried);
 
     internal void CountDeadLettered() => Interlocked.Increment(ref _deadLettered);
+
+    internal void CountClaimPass() => Interlocked.Increment(ref _claimPasses);
 }

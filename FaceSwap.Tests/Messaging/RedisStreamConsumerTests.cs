@@ -85,10 +85,12 @@ public sealed class RedisStreamConsumerTests : IAsyncLifetime
         await WaitUntilAsync(() => Volatile.Read(ref script.Concurrent) == 1);
 
         var second = new StreamScript();
-        await StartAsync(second, o => { o.ClaimAfter = TimeSpan.FromMilliseconds(400); o.Consumer = "second"; });
-        // Several claim timeouts pass while the first consumer still has it in hand: the renewal keeps it there.
+        var secondConsumer = await StartAsync(second, o => { o.ClaimAfter = TimeSpan.FromMilliseconds(400); o.Consumer = "second"; });
+        // Several claim timeouts pass while the first consumer still has it in hand: the renewal keeps it there. The
+        // second consumer's reclaim passes (a second apart, each after the 400 ms timeout) are what would take it.
         await WaitUntilAsync(async () => (await Db.StreamPendingMessagesAsync(Stream, "group", 10, "first")).Length == 1);
-        await Task.Delay(TimeSpan.FromMilliseconds(2000));
+        var passes = Consumer(secondConsumer).Status.ClaimPasses;
+        await WaitUntilAsync(() => Consumer(secondConsumer).Status.ClaimPasses >= passes + 3);
         var pending = Assert.Single(await Db.StreamPendingMessagesAsync(Stream, "group", 10, RedisValue.Null));
         Assert.Equal("first", pending.ConsumerName);
         Assert.Equal(1, pending.DeliveryCount);

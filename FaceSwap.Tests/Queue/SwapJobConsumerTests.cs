@@ -51,11 +51,11 @@ public sealed class SwapJobConsumerTests : IAsyncLifetime
         await ReadAsDeadConsumerAsync(); // delivered to a processor that then died without acknowledging
 
         var engine = new ScriptedEngine();
-        await using (await StartWorkerAsync(engine, o => o.VisibilityTimeout = TimeSpan.FromMilliseconds(500)))
+        await using (var worker = await StartWorkerAsync(engine, o => o.VisibilityTimeout = TimeSpan.FromMilliseconds(500)))
         {
             var results = await WaitForResultsAsync(1);
             Assert.Equal(jobId, results.Single().JobId);
-            await Task.Delay(1500); // long enough for another reclaim pass to find nothing more
+            await WaitForClaimPassesAsync(worker, 2); // later reclaim passes have had the chance to take it again
         }
 
         Assert.Equal(1, engine.Calls);
@@ -89,11 +89,12 @@ public sealed class SwapJobConsumerTests : IAsyncLifetime
         await EnqueueAsync();
         var engine = new ScriptedEngine { FailOnCall = _ => Failures.NoFace() };
 
-        await using (await StartWorkerAsync(engine, o => o.VisibilityTimeout = TimeSpan.FromMilliseconds(300)))
+        await using (var worker = await StartWorkerAsync(engine, o => o.VisibilityTimeout = TimeSpan.FromMilliseconds(300)))
         {
             var result = (await WaitForResultsAsync(1)).Single();
             Assert.Equal(SwapFailureReason.NoFaceInTarget, result.FailureReason);
-            await Task.Delay(1000);
+            // Passes a second apart, each after the visibility timeout: a job left for a retry would have been taken.
+            await WaitForClaimPassesAsync(worker, 2);
         }
 
         Assert.Equal(1, engine.Calls);
@@ -157,6 +158,18 @@ public sealed class SwapJobConsumerTests : IAsyncLifetime
 
     private async Task<List<SwapResultMessage>> ReadResultsAsync() =>
         (await Db.StreamRangeAsync(QueueNames.Results)).Select(e => JsonSerializer.Deserialize<SwapResultMessage>(e["payload"].ToString())!).ToList();
+
+    /// <summary>Waits for this many more of the worker's reclaim passes than it had made so far: the signal that they found nothing.</summary>
+    private static async Task WaitForClaimPassesAsync(ProcessorQueue worker, int more)
+    {
+        var target = worker.Consumer.Status.ClaimPasses + more;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (worker.Consumer.Status.ClaimPasses < target)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"only {worker.Consumer.Status.ClaimPasses} reclaim passes of {target}");
+            await Task.Delay(50);
+        }
+    }
 
     private async Task<List<SwapResultMessage>> WaitForResultsAsync(int count, TimeSpan? timeout = null)
     {
