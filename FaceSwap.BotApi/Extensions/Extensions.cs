@@ -25,6 +25,7 @@ public static class Extensions
         builder.AddEnvironmentAliases();
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<FaceSwapMetrics>();
 
         // Data: SQLite with one writer process (this one).
         services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.SectionName);
@@ -46,7 +47,7 @@ public static class Extensions
             // handler would also retry non-idempotent sends (duplicate messages) and cut long polls at 10 s.
             .RemoveAllResilienceHandlers()
             .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(60))
-            .AddHttpMessageHandler(() => new TelegramMetricsHandler())
+            .AddHttpMessageHandler(sp => new TelegramMetricsHandler(sp.GetRequiredService<FaceSwapMetrics>()))
             // The factory's logging scopes ("HTTP POST {Uri}") hold the URL, and Telegram.Bot's URLs hold the token.
             .RemoveAllLoggers()
             .AddTypedClient<ITelegramBotClient>((http, sp) =>

@@ -14,7 +14,7 @@ namespace FaceSwap.BotApi.Inbox;
 /// whole rewrite.
 /// </summary>
 public sealed class InboxPruner(IServiceScopeFactory scopeFactory, IOptions<InboxRetentionOptions> options, TimeProvider time,
-    ILogger<InboxPruner> logger) : BackgroundService
+    Operations.FaceSwapMetrics metrics, ILogger<InboxPruner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,11 +62,11 @@ public sealed class InboxPruner(IServiceScopeFactory scopeFactory, IOptions<Inbo
         var updates = await DeleteInBatchesAsync(() => db.InboxUpdates
             .Where(u => (u.Status == InboxStatus.Handled || u.Status == InboxStatus.Failed) && u.ReceivedAt < cutoff)
             .Take(settings.BatchSize));
-        FaceSwapMetrics.RecordPruned("inbox_updates", updates);
+        metrics.RecordPruned("inbox_updates", updates);
         var outbox = await DeleteInBatchesAsync(() => db.Outbox
             .Where(o => o.DispatchedAt != null && o.DispatchedAt < cutoff)
             .Take(settings.BatchSize));
-        FaceSwapMetrics.RecordPruned("outbox", outbox);
+        metrics.RecordPruned("outbox", outbox);
 
         var result = new InboxPruneResult(updates, outbox, batches, time.GetElapsedTime(started), slowest);
         logger.Log(updates + outbox > 0 ? LogLevel.Information : LogLevel.Debug,

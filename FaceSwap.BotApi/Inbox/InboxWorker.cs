@@ -23,6 +23,7 @@ public sealed class InboxWorker(
     WakeSignal<InboxWorker> signal,
     IOptions<InboxOptions> options,
     TimeProvider time,
+    Operations.FaceSwapMetrics metrics,
     ILogger<InboxWorker> logger) : BackgroundService
 {
     public static readonly ActivitySource ActivitySource = new("FaceSwap");
@@ -249,7 +250,7 @@ public sealed class InboxWorker(
         await db.InboxUpdates.Where(u => shed.Contains(u.UpdateId) && u.Status == InboxStatus.Pending)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, InboxStatus.Shed).SetProperty(u => u.HandledAt, now).SetProperty(u => u.LastError, reason),
                 CancellationToken.None);
-        Operations.FaceSwapMetrics.UpdatesShed(shed.Count);
+        metrics.UpdatesShed(shed.Count);
         logger.LogWarning("Chat {ChatId} is flooding: set aside {Count} of its {Waiting} waiting updates", chatId, shed.Count, waiting.Count);
         if (_warnedAt.GetValueOrDefault(chatId) < now - TimeSpan.FromMinutes(1))
         {

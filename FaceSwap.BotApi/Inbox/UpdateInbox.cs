@@ -12,7 +12,7 @@ namespace FaceSwap.BotApi.Inbox;
 /// transaction per batch instead of taking turns at SQLite's single write lock, one fsync each.
 /// Raw SQL rather than EF Core here: this is the hot path, and "insert or ignore" of a batch is one statement.
 /// </summary>
-public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWorker> signal, ILogger<UpdateInbox> logger) : BackgroundService
+public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWorker> signal, Operations.FaceSwapMetrics metrics, ILogger<UpdateInbox> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
@@ -24,7 +24,7 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
         var pending = new PendingUpdate(update.Id, ChatIdOf(update), payload, System.Diagnostics.Activity.Current?.Id);
         await _pending.Writer.WriteAsync(pending, cancellationToken);
         await pending.Stored.Task.WaitAsync(cancellationToken);
-        Operations.FaceSwapMetrics.UpdateReceived();
+        metrics.UpdateReceived();
     }
 
     /// <summary>Records that an update was handled; returns once that is on disk.</summary>

@@ -13,7 +13,8 @@ namespace FaceSwap.BotApi.Jobs;
 /// exists exactly when it is paid for and will be dispatched.
 /// </summary>
 public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, SwapJobLifecycle lifecycle, WakeSignal<JobDispatcher> outbox, TimeProvider time,
-    IOptions<SwapLimitsOptions> limits, IOptions<JobSweeperOptions> sweeper, Inbox.CurrentUpdate currentUpdate)
+    IOptions<SwapLimitsOptions> limits, IOptions<JobSweeperOptions> sweeper, Inbox.CurrentUpdate currentUpdate,
+    Operations.FaceSwapMetrics metrics)
 {
 
     public async Task<EnqueueResult> EnqueueAsync(BotUser user, string faceBlobKey, string targetBlobKey, TargetFaceSelection selection,
@@ -71,7 +72,7 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, SwapJobL
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Notify();
-        Operations.FaceSwapMetrics.SwapQueued();
+        metrics.SwapQueued();
 
         var position = await db.Jobs.CountAsync(j => SwapJob.InProgress.Contains(j.Status) && j.CreatedAt <= job.CreatedAt && j.CreatedAt > runningSince, cancellationToken);
         return new(EnqueueOutcome.Queued, job, position);

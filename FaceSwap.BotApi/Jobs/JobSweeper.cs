@@ -15,7 +15,7 @@ namespace FaceSwap.BotApi.Jobs;
 /// <see cref="JobSweeperOptions.ChoiceExpiresAfter"/>. Jobs still in the outbox are not stuck: they wait for Redis.
 /// </summary>
 public sealed class JobSweeper(IServiceScopeFactory scopeFactory, IConnectionMultiplexer redis, IOptions<JobSweeperOptions> options,
-    TimeProvider time, ILogger<JobSweeper> logger) : BackgroundService
+    TimeProvider time, Operations.FaceSwapMetrics metrics, ILogger<JobSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,7 +77,7 @@ public sealed class JobSweeper(IServiceScopeFactory scopeFactory, IConnectionMul
                     if (await lifecycle.RedispatchAsync(job, cancellationToken))
                     {
                         redispatched++;
-                        Operations.FaceSwapMetrics.JobSwept("redispatched");
+                        metrics.JobSwept("redispatched");
                         logger.LogWarning("Job {JobId} was stuck since {DispatchedAt}; dispatched again ({Count} of {Max})",
                             id, stuckBefore, job.Redispatches, settings.MaxRedispatches);
                     }
@@ -88,7 +88,7 @@ public sealed class JobSweeper(IServiceScopeFactory scopeFactory, IConnectionMul
                 if (await lifecycle.FailAsync(job, SwapFailureReason.Stuck, cancellationToken))
                 {
                     failed++;
-                    Operations.FaceSwapMetrics.JobSwept("failed");
+                    metrics.JobSwept("failed");
                     logger.LogError("Job {JobId} stayed stuck after {Count} re-dispatches; failed and refunded", id, job.Redispatches);
                     // The user hears of it like of any failure; a late real result finds the job failed and is ignored.
                     await redis.PublishAsync(QueueNames.Results,
@@ -110,7 +110,7 @@ public sealed class JobSweeper(IServiceScopeFactory scopeFactory, IConnectionMul
             if (await scope.ServiceProvider.GetRequiredService<SwapJobLifecycle>().SupersedeAsync(job, cancellationToken))
             {
                 choices++;
-                Operations.FaceSwapMetrics.JobSwept("choice-expired");
+                metrics.JobSwept("choice-expired");
             }
         }
 

@@ -18,7 +18,8 @@ namespace FaceSwap.BotApi.Jobs;
 /// results flow.
 /// </summary>
 public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lifecycle, CreditLedger ledger, BlobStore blobs,
-    BotMessenger messenger, UserReachability reachability, IOptions<AiLabelOptions> aiLabel, TimeProvider time, ILogger<SwapResultHandler> logger)
+    BotMessenger messenger, UserReachability reachability, IOptions<AiLabelOptions> aiLabel, TimeProvider time,
+    Operations.FaceSwapMetrics metrics, ILogger<SwapResultHandler> logger)
     : IStreamEntryHandler<SwapResultMessage>
 {
     public string KeyOf(SwapResultMessage message) => message.JobId;
@@ -46,7 +47,7 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
 
         if (delivery.DeliveryCount == 1)
         {
-            Operations.FaceSwapMetrics.RecordResult(result);
+            metrics.RecordResult(result);
         }
 
         var user = await db.Users.SingleAsync(u => u.Id == job.UserId, cancellationToken);
@@ -175,7 +176,7 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
         }
 
         logger.LogWarning("Result of job {JobId} is undeliverable: {Reason}; the credit is refunded", job.Id, failure.Message);
-        Operations.FaceSwapMetrics.ResultUndeliverable();
+        metrics.ResultUndeliverable();
         // A failed job was refunded already; a swapped or asked-about one is refunded now.
         await lifecycle.MarkUndeliverableAsync(job, failure.Message, cancellationToken);
         job.DeliveredAt = time.GetUtcNow();

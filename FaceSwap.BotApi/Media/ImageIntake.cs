@@ -13,7 +13,7 @@ namespace FaceSwap.BotApi.Media;
 /// metadata of the upload (EXIF, GPS) is kept. Every decoded photo is screened by the content-safety gate before it is
 /// re-encoded, so a refused one is never stored nor charged for, whichever path (a new upload, a saved face) brought it.
 /// </summary>
-public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecodeSlots slots, ContentSafetyGate safety)
+public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecodeSlots slots, ContentSafetyGate safety, FaceSwapMetrics metrics)
 {
     private const int JpegQuality = 92;
     private const int JpegScaleSteps = 8; // libjpeg decodes at n/8 of the size, n = 1..8
@@ -60,7 +60,7 @@ public sealed class ImageIntake(IOptions<ImageIntakeOptions> options, ImageDecod
         var verdict = safety.Screen(turned ?? stored);
         if (!verdict.IsSafe)
         {
-            FaceSwapMetrics.ContentRefused("intake", verdict.Class);
+            metrics.ContentRefused("intake", verdict.Class);
             return new(IntakeVerdict.Unsafe, Width: width, Height: height, Reason: verdict.ToString(), Safety: verdict);
         }
 

@@ -21,6 +21,7 @@ public sealed class ContentReports(
     BlobStore blobs,
     BotMessenger messenger,
     IOptions<OpsOptions> ops,
+    FaceSwapMetrics metrics,
     ILogger<ContentReports> logger)
 {
     /// <summary>Reports the user's job <paramref name="jobId"/>, or their latest result when null.</summary>
@@ -39,7 +40,7 @@ public sealed class ContentReports(
         if (await log.AddAsync(user.Id, ModerationAction.Reported, user.Id, job.Id, details, cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
-            FaceSwapMetrics.ReportReceived();
+            metrics.ReportReceived();
             await TellOperatorsAsync(user, job, details, cancellationToken);
         }
 

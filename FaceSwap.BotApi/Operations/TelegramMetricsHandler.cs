@@ -9,7 +9,7 @@ namespace FaceSwap.BotApi.Operations;
 /// Counts failed Telegram calls and 429s on the "telegram" HttpClient. Only the method name (the URL's last
 /// segment) is recorded: the path before it contains the bot token.
 /// </summary>
-public sealed class TelegramMetricsHandler : DelegatingHandler
+public sealed class TelegramMetricsHandler(FaceSwapMetrics metrics) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -19,14 +19,14 @@ public sealed class TelegramMetricsHandler : DelegatingHandler
             var response = await base.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                FaceSwapMetrics.RecordTelegramError(method, (int)response.StatusCode);
+                metrics.RecordTelegramError(method, (int)response.StatusCode);
             }
 
             return response;
         }
         catch (HttpRequestException)
         {
-            FaceSwapMetrics.RecordTelegramError(method, 0);
+            metrics.RecordTelegramError(method, 0);
             throw;
         }
     }

@@ -9,7 +9,7 @@ namespace FaceSwap.BotApi.Payments;
 /// Records payments and their credits together: the payment row and its ledger line commit in one transaction, and
 /// both are keyed by the provider's id, so a payment reported any number of times, in any order, credits once.
 /// </summary>
-public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeProvider time)
+public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeProvider time, Operations.FaceSwapMetrics metrics)
 {
     public static string CreditReference(PaymentProvider provider, string externalId) => provider switch
     {
@@ -86,7 +86,7 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
         await transaction.CommitAsync(cancellationToken);
         if (credited)
         {
-            Operations.FaceSwapMetrics.RecordCreditsSold(MetricName(payment.Provider), payment.Credits);
+            metrics.RecordCreditsSold(MetricName(payment.Provider), payment.Credits);
         }
 
         return new PaidOutcome(payment, credited);
@@ -114,7 +114,7 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
         await transaction.CommitAsync(cancellationToken);
         if (changed)
         {
-            Operations.FaceSwapMetrics.RecordPaymentFailure(MetricName(payment.Provider), "async_payment_failed");
+            metrics.RecordPaymentFailure(MetricName(payment.Provider), "async_payment_failed");
         }
 
         return (payment, changed);

@@ -21,6 +21,7 @@ public sealed class StarsPayments(
     PaymentBook book,
     CreditLedger ledger,
     IOptions<PaymentsOptions> options,
+    Operations.FaceSwapMetrics metrics,
     ILogger<StarsPayments> logger)
 {
     public const string Currency = "XTR";
@@ -57,7 +58,7 @@ public sealed class StarsPayments(
         if (error is not null)
         {
             logger.LogWarning("Declining pre-checkout {QueryId} of user {UserId} for payload {Payload}", query.Id, query.From.Id, query.InvoicePayload);
-            Operations.FaceSwapMetrics.RecordPaymentFailure("stars", "pre_checkout_declined");
+            metrics.RecordPaymentFailure("stars", "pre_checkout_declined");
         }
 
         try

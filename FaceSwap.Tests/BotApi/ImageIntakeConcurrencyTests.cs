@@ -16,7 +16,7 @@ public sealed class ImageIntakeConcurrencyTests
     {
         var options = Options.Create(new ImageIntakeOptions { EnginePixels = 100_000, DecodesInParallel = decodesInParallel });
         var slots = new ImageDecodeSlots(options);
-        return (new ImageIntake(options, slots, TestGates.Disabled()), slots);
+        return (new ImageIntake(options, slots, TestGates.Disabled(), TestMetrics.Create()), slots);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Jobs;
+using FaceSwap.BotApi.Operations;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
 using FaceSwap.Tests.Engine;
@@ -40,7 +41,7 @@ public sealed class JobSweeperTests
         var options = new JobSweeperOptions();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var sweeper = new JobSweeper(host.Services.GetRequiredService<IServiceScopeFactory>(), host.Services.GetRequiredService<IConnectionMultiplexer>(),
-            Options.Create(options), clock, NullLogger<JobSweeper>.Instance);
+            Options.Create(options), clock, host.Services.GetRequiredService<FaceSwapMetrics>(), NullLogger<JobSweeper>.Instance);
         Assert.Equal(new JobSweeper.SweepReport(0, 0, 0), await sweeper.SweepAsync(CancellationToken.None));
         clock.Advance(options.StuckAfter + TimeSpan.FromSeconds(1));
         Assert.Equal(new JobSweeper.SweepReport(1, 0, 0), await sweeper.SweepAsync(CancellationToken.None));
@@ -92,7 +93,7 @@ public sealed class JobSweeperTests
         var options = new JobSweeperOptions();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + options.ChoiceExpiresAfter + TimeSpan.FromSeconds(1));
         var sweeper = new JobSweeper(host.Services.GetRequiredService<IServiceScopeFactory>(), redis, Options.Create(options), clock,
-            NullLogger<JobSweeper>.Instance);
+            host.Services.GetRequiredService<FaceSwapMetrics>(), NullLogger<JobSweeper>.Instance);
         Assert.Equal(new JobSweeper.SweepReport(0, 0, 1), await sweeper.SweepAsync(CancellationToken.None));
         Assert.Equal(new JobSweeper.SweepReport(0, 0, 0), await sweeper.SweepAsync(CancellationToken.None));
         Assert.Equal(JobStatus.Superseded, await host.WithDatabaseAsync(db => db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync()));

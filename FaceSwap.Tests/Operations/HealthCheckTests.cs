@@ -144,7 +144,7 @@ public sealed class HealthCheckTests : IAsyncLifetime
             (3, 6, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10)));
         var now = DateTimeOffset.UtcNow;
         var time = new FakeTimeProvider(now);
-        var check = new JobBacklogHealthCheck(redis, thresholds, time);
+        var check = new JobBacklogHealthCheck(redis, thresholds, time, TestMetrics.Create());
 
         Assert.Equal(HealthStatus.Healthy, (await RunAsync(check)).Status);
 
@@ -244,7 +244,7 @@ public sealed class HealthCheckTests : IAsyncLifetime
     [Fact]
     public async Task Backup_freshness_follows_the_last_verified_snapshot()
     {
-        var state = new BackupState(_time);
+        var state = new BackupState(_time, TestMetrics.Create());
         var backups = Options.Create(new BackupOptions { Interval = TimeSpan.FromMinutes(15) });
         var check = new BackupFreshnessHealthCheck(state, backups, Thresholds(t => (t.BackupDegradedIntervals, t.BackupUnhealthyIntervals) = (2, 8)), _time);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -7,6 +8,8 @@ using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Telegram;
 using FaceSwap.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Payments;
@@ -28,22 +31,8 @@ public sealed class StarsPaymentTests : IAsyncLifetime
     [Fact]
     public async Task A_stars_payment_is_counted_as_credits_sold()
     {
-        var sold = new System.Collections.Concurrent.ConcurrentBag<(long Credits, string? Provider)>();
-        using var meters = new System.Diagnostics.Metrics.MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == "FaceSwap" && instrument.Name == "faceswap.credits.sold")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            sold.Add((value, tags.ToArray().FirstOrDefault(t => t.Key == "provider").Value as string));
-        });
-        meters.Start();
+        // This host's meter factory only: another bot API host in the process (a test class in parallel) records too.
+        using var sold = new MetricCollector<long>(_host.Services.GetRequiredService<IMeterFactory>(), "FaceSwap", "faceswap.credits.sold");
 
         const long userId = 5109;
         var menu = await _host.SayAndWaitAsync(userId, "/buy");
@@ -51,7 +40,7 @@ public sealed class StarsPaymentTests : IAsyncLifetime
         Assert.Equal("paid", (await PayAsync(userId, invoice)).GetProperty("status").GetString());
         await _host.WaitForBotMessageAsync(userId, m => BotApiHost.TextOf(m).StartsWith("Thank you", StringComparison.Ordinal));
 
-        Assert.Contains((10L, "stars"), sold);
+        Assert.Contains(sold.GetMeasurementSnapshot(), m => m.Value == 10 && (string?)m.Tags["provider"] == "stars");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using FaceSwap.BotApi.Media;
 using FaceSwap.Tests.Engine;
 using FaceSwap.Tests.Safety;
+using FaceSwap.Tests.Support;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 
@@ -16,7 +17,7 @@ public sealed class ImageIntakeTests
     {
         var options = Options.Create(new ImageIntakeOptions { MaxPixels = 40_000_000, EnginePixels = EnginePixels, DecodesInParallel = decodesInParallel });
         slots = new ImageDecodeSlots(options);
-        return new ImageIntake(options, slots, TestGates.Disabled());
+        return new ImageIntake(options, slots, TestGates.Disabled(), TestMetrics.Create());
     }
 
     /// <summary>Red grows left to right, green top to bottom, blue along the diagonal: every point has its own colour.</summary>

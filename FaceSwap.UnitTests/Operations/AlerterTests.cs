@@ -1,5 +1,6 @@
 using FaceSwap.BotApi.Operations;
 using FaceSwap.BotApi.Operations.Alerts;
+using FaceSwap.Tests.Support;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed class AlerterTests
     {
         var options = new OpsOptions { AlertChatId = 42, AlertCooldown = TimeSpan.FromMinutes(30) };
         change?.Invoke(options);
-        return new OperationsAlerter(_health, _sink, Options.Create(options), _time, NullLogger<OperationsAlerter>.Instance);
+        return new OperationsAlerter(_health, _sink, Options.Create(options), _time, TestMetrics.Create(), NullLogger<OperationsAlerter>.Instance);
     }
 
     [Fact]

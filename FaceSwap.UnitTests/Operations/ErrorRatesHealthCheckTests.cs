@@ -1,5 +1,6 @@
 using FaceSwap.BotApi.Operations;
 using FaceSwap.BotApi.Operations.Health;
+using FaceSwap.Tests.Support;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -9,6 +10,7 @@ namespace FaceSwap.Tests.Operations;
 public sealed class ErrorRatesHealthCheckTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FaceSwapMetrics _metrics = TestMetrics.Create();
 
     private ErrorRatesHealthCheck Check() => new(Options.Create(new HealthThresholds
     {
@@ -17,7 +19,7 @@ public sealed class ErrorRatesHealthCheckTests
         TelegramErrorsUnhealthy = 6,
         PaymentFailuresDegraded = 2,
         PaymentFailuresUnhealthy = 4,
-    }), _time);
+    }), _time, _metrics);
 
     private static async Task<HealthStatus> StatusOf(ErrorRatesHealthCheck check) =>
         (await check.CheckHealthAsync(new HealthCheckContext())).Status;
@@ -30,13 +32,13 @@ public sealed class ErrorRatesHealthCheckTests
 
         for (var i = 0; i < 3; i++)
         {
-            FaceSwapMetrics.RecordTelegramError("sendMessage", 429);
+            _metrics.RecordTelegramError("sendMessage", 429);
         }
 
         Assert.Equal(HealthStatus.Degraded, await StatusOf(check));
         for (var i = 0; i < 3; i++)
         {
-            FaceSwapMetrics.RecordTelegramError("sendPhoto", 500);
+            _metrics.RecordTelegramError("sendPhoto", 500);
         }
 
         Assert.Equal(HealthStatus.Unhealthy, await StatusOf(check));
@@ -48,13 +50,30 @@ public sealed class ErrorRatesHealthCheckTests
     public async Task Payment_failures_count_too()
     {
         using var check = Check();
-        FaceSwapMetrics.RecordPaymentFailure("stars", "pre_checkout_declined");
+        _metrics.RecordPaymentFailure("stars", "pre_checkout_declined");
         Assert.Equal(HealthStatus.Healthy, await StatusOf(check));
 
-        FaceSwapMetrics.RecordPaymentFailure("stripe", "async_payment_failed");
+        _metrics.RecordPaymentFailure("stripe", "async_payment_failed");
         var result = await check.CheckHealthAsync(new HealthCheckContext());
 
         Assert.Equal(HealthStatus.Degraded, result.Status);
         Assert.Equal(2, result.Data["paymentFailures"]);
+    }
+
+    [Fact]
+    public async Task Failures_another_host_records_under_the_same_meter_name_do_not_count()
+    {
+        using var check = Check();
+        var otherHost = TestMetrics.Create();
+        for (var i = 0; i < 6; i++)
+        {
+            otherHost.RecordTelegramError("sendMessage", 500);
+            otherHost.RecordPaymentFailure("stripe", "async_payment_failed");
+        }
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.Equal(0, result.Data["telegramErrors"]);
     }
 }

@@ -2,6 +2,7 @@ using FaceSwap.BotApi.Conversation;
 using FaceSwap.BotApi.Media;
 using FaceSwap.ContentSafety;
 using FaceSwap.Tests.Engine;
+using FaceSwap.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -102,7 +103,7 @@ public sealed class ContentSafetyGateTests(ITestOutputHelper output)
     public async Task Intake_refuses_the_fixture_before_encoding_it_and_accepts_an_ordinary_photo()
     {
         var options = Options.Create(new ImageIntakeOptions());
-        var intake = new ImageIntake(options, new ImageDecodeSlots(options), Gate);
+        var intake = new ImageIntake(options, new ImageDecodeSlots(options), Gate, TestMetrics.Create());
 
         var refused = await intake.AcceptAsync(SafetyTestImages.ClassifierPositive, CancellationToken.None);
         var accepted = await intake.AcceptAsync(TestImages.GraceHopper, CancellationToken.None);

@@ -9,7 +9,7 @@ namespace FaceSwap.BotApi.Operations.Alerts;
 /// Disabled when <c>Ops:AlertChatId</c> is unset. An alert that could not be sent is tried again next round.
 /// </summary>
 public sealed class OperationsAlerter(HealthCheckService health, IAlertSink sink, IOptions<OpsOptions> options, TimeProvider time,
-    ILogger<OperationsAlerter> logger) : BackgroundService
+    FaceSwapMetrics metrics, ILogger<OperationsAlerter> logger) : BackgroundService
 {
     private readonly AlertEvaluator _evaluator = new(time, options.Value.AlertCooldown, options.Value.AlertOnDegraded, options.Value.AlertIgnoredChecks);
 
@@ -50,7 +50,7 @@ public sealed class OperationsAlerter(HealthCheckService health, IAlertSink sink
             {
                 await sink.SendAsync(alert.Text, cancellationToken);
                 _evaluator.Delivered(alert);
-                FaceSwapMetrics.RecordAlertSent(alert.Check);
+                metrics.RecordAlertSent(alert.Check);
                 sent.Add(alert);
                 logger.LogWarning("Alert sent: {Alert}", alert.Text);
             }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace FaceSwap.BotApi.Operations.Backups;
 
 /// <summary>What the backup health check and the metric read.</summary>
-public sealed class BackupState(TimeProvider time)
+public sealed class BackupState(TimeProvider time, FaceSwapMetrics metrics)
 {
     public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
     public DateTimeOffset? LastSuccess { get; private set; }
@@ -13,7 +13,7 @@ public sealed class BackupState(TimeProvider time)
     public void Succeeded(string snapshot, DateTimeOffset at)
     {
         (LastSuccess, LastSnapshot, LastError) = (at, snapshot, null);
-        FaceSwapMetrics.SetLastBackup(at);
+        metrics.SetLastBackup(at);
     }
 
     public void Failed(string error) => LastError = error;

@@ -21,13 +21,14 @@ public sealed class ErrorRatesHealthCheck : IHealthCheck, IDisposable
     private readonly IOptions<HealthThresholds> _thresholds;
     private readonly TimeProvider _time;
 
-    public ErrorRatesHealthCheck(IOptions<HealthThresholds> thresholds, TimeProvider time)
+    public ErrorRatesHealthCheck(IOptions<HealthThresholds> thresholds, TimeProvider time, FaceSwapMetrics metrics)
     {
         _thresholds = thresholds;
         _time = time;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == ServiceDefaultsExtensions.FaceSwapTelemetryName && instrument.Name is TelegramErrors or PaymentFailures)
+            // This host's meter only: another host in the same process (tests side by side) has a meter of the same name.
+            if (instrument.Meter == metrics.Meter && instrument.Name is TelegramErrors or PaymentFailures)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

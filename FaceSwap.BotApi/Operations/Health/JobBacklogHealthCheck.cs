@@ -10,7 +10,7 @@ namespace FaceSwap.BotApi.Operations.Health;
 /// plus in progress), and the age of the oldest; Degraded / Unhealthy above <c>Health:BacklogDegradedJobs</c> /
 /// <c>BacklogUnhealthyJobs</c> or <c>OldestJobDegradedAge</c> / <c>OldestJobUnhealthyAge</c>.
 /// </summary>
-public sealed class JobBacklogHealthCheck(IConnectionMultiplexer redis, IOptions<HealthThresholds> thresholds, TimeProvider time) : IHealthCheck
+public sealed class JobBacklogHealthCheck(IConnectionMultiplexer redis, IOptions<HealthThresholds> thresholds, TimeProvider time, FaceSwapMetrics metrics) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -45,7 +45,7 @@ public sealed class JobBacklogHealthCheck(IConnectionMultiplexer redis, IOptions
             }
 
             var backlog = pending + waiting;
-            FaceSwapMetrics.SetBacklog(backlog);
+            metrics.SetBacklog(backlog);
             var oldestAge = oldestId is null ? TimeSpan.Zero : time.GetUtcNow() - TimestampOf(oldestId);
             if (oldestAge < TimeSpan.Zero)
             {
