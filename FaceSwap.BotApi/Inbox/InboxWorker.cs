@@ -3,6 +3,7 @@ using System.Text.Json;
 using FaceSwap.BotApi.Conversation;
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Telegram;
+using FaceSwap.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -35,6 +36,7 @@ public sealed class InboxWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -55,6 +57,7 @@ public sealed class InboxWorker(
                     }
                 }
 
+                failures = 0;
                 if (started == 0)
                 {
                     // A chat that finishes its turn, or a new update, wakes this; the poll catches retries coming due.
@@ -67,8 +70,9 @@ public sealed class InboxWorker(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Choosing ready chats failed; retrying shortly");
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                var delay = _loopRetry.DelayFor(++failures);
+                logger.LogError(ex, "Choosing ready chats failed ({Failures} in a row); retrying in {Delay}", failures, delay);
+                await Task.Delay(delay, time, stoppingToken);
             }
         }
 
@@ -203,15 +207,18 @@ public sealed class InboxWorker(
             }
 
             await using var retryScope = scopeFactory.CreateAsyncScope();
-            var retryAt = time.GetUtcNow() + RetryDelay(attempts);
+            var retryAt = time.GetUtcNow() + _updateRetry.DelayFor(attempts);
             await retryScope.ServiceProvider.GetRequiredService<FaceSwapDbContext>().InboxUpdates.Where(u => u.UpdateId == stored.UpdateId)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.NextAttemptAt, retryAt).SetProperty(u => u.LastError, Describe(ex)), CancellationToken.None);
             return false;
         }
     }
 
-    /// <summary>Exponential backoff capped at a minute: 2, 4, 8, 16, 32, 60 s.</summary>
-    internal static TimeSpan RetryDelay(int attempts) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, attempts)));
+    /// <summary>When a failed update is tried again, stored on its row: 2, 4, 8, 16, 32 s, then a minute (jittered).</summary>
+    private readonly LoopBackoff _updateRetry = new(TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1), time);
+
+    /// <summary>While the database cannot say which chats are ready: 1 s, doubling up to 10 s.</summary>
+    private readonly LoopBackoff _loopRetry = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), time);
 
     private static string Describe(Exception ex) => ex.GetType().Name + ": " + ex.Message;
 

@@ -1,6 +1,7 @@
 using FaceSwap.BotApi.Data;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
+using FaceSwap.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -14,6 +15,9 @@ public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnection
     Media.MediaUrlSigner mediaUrls,
     TimeProvider time, ILogger<JobDispatcher> logger) : BackgroundService
 {
+    // While Redis is down: 1 s after the first failure, doubling up to 10 s, so jobs go out soon after it is back.
+    private readonly LoopBackoff _backoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), time);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
@@ -36,7 +40,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnection
             {
                 failures++;
                 logger.LogWarning(ex, "Dispatching jobs failed ({Failures} in a row); they stay in the outbox", failures);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, failures)), time, stoppingToken);
+                await Task.Delay(_backoff.DelayFor(failures), time, stoppingToken);
             }
         }
     }

@@ -3,6 +3,7 @@ using FaceSwap.BotApi.Conversation;
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Telegram;
 using FaceSwap.Contracts;
+using FaceSwap.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -12,27 +13,19 @@ namespace FaceSwap.BotApi.Jobs;
 /// Marks a job running and edits its status message from "queued" to "processing" when a processor says it started.
 /// Progress only: pub/sub may lose a message, and then the job goes from dispatched straight to its result.
 /// </summary>
-public sealed class JobProgressListener(IConnectionMultiplexer redis, IServiceScopeFactory scopeFactory, ILogger<JobProgressListener> logger)
-    : BackgroundService
+public sealed class JobProgressListener(IConnectionMultiplexer redis, IServiceScopeFactory scopeFactory, TimeProvider time,
+    ILogger<JobProgressListener> logger) : BackgroundService
 {
+    // Subscribing while Redis is down: 2 s, doubling up to 30 s.
+    private readonly LoopBackoff _backoff = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), time);
+
     private readonly Channel<string> _started = Channel.CreateBounded<string>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(QueueNames.JobStarted),
-                    (_, jobId) => _started.Writer.TryWrite(jobId.ToString()));
-                break;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                logger.LogWarning(ex, "Could not subscribe to job progress; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-            }
-        }
+        await _backoff.Pipeline((ex, attempt, delay) => logger.LogWarning(ex, "Could not subscribe to job progress (attempt {Attempt}); retrying in {Delay}", attempt, delay))
+            .ExecuteAsync(async ct => await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(QueueNames.JobStarted),
+                (_, jobId) => _started.Writer.TryWrite(jobId.ToString())), stoppingToken);
 
         await foreach (var jobId in _started.Reader.ReadAllAsync(stoppingToken))
         {

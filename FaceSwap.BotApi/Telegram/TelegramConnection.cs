@@ -1,5 +1,6 @@
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
+using FaceSwap.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
@@ -18,8 +19,12 @@ public sealed class TelegramConnection(
     IOptions<TelegramOptions> options,
     IServiceScopeFactory scopeFactory,
     UpdateInbox inbox,
+    TimeProvider time,
     ILogger<TelegramConnection> logger) : BackgroundService
 {
+    // Registration and polling wait 2 s after a first failure, doubling up to 30 s while Telegram stays unreachable.
+    private readonly LoopBackoff _backoff = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), time);
+
     public static readonly UpdateType[] AllowedUpdates =
         [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.PreCheckoutQuery, UpdateType.MyChatMember];
 
@@ -76,6 +81,7 @@ public sealed class TelegramConnection(
         }
 
         logger.LogInformation("Polling Telegram for updates from {Offset}", offset);
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -95,6 +101,8 @@ public sealed class TelegramConnection(
                     await inbox.StoreAsync(update, payload, stoppingToken);
                     offset = update.Id + 1;
                 }
+
+                failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -102,26 +110,14 @@ public sealed class TelegramConnection(
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "getUpdates failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                var delay = _backoff.DelayFor(++failures);
+                logger.LogWarning(ex, "getUpdates failed ({Failures} in a row); retrying in {Delay}", failures, delay);
+                await Task.Delay(delay, time, stoppingToken);
             }
         }
     }
 
-    private async Task RetryUntilDoneAsync(string what, Func<CancellationToken, Task> action, CancellationToken stoppingToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await action(stoppingToken);
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Could not {What} (attempt {Attempt}); retrying", what, attempt);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), stoppingToken);
-            }
-        }
-    }
+    private async Task RetryUntilDoneAsync(string what, Func<CancellationToken, Task> action, CancellationToken stoppingToken) =>
+        await _backoff.Pipeline((ex, attempt, delay) => logger.LogWarning(ex, "Could not {What} (attempt {Attempt}); retrying in {Delay}", what, attempt, delay))
+            .ExecuteAsync(async ct => await action(ct), stoppingToken);
 }
