@@ -13,8 +13,6 @@ public static class ContentSafetyExtensions
         services.AddOptions<ContentSafetyOptions>()
             .BindConfiguration(ContentSafetyOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => !o.Enabled || File.Exists(o.ResolvedModelPath),
-                "the content-safety model was not found at ContentSafety:ModelPath (by default it ships in the service's Models folder as nsfw-mobilenet-v2.onnx).")
             .ValidateOnStart();
         services.AddSingleton<ContentSafetyGate>();
         return services;

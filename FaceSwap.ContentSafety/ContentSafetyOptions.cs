@@ -15,7 +15,7 @@ namespace FaceSwap.ContentSafety;
 /// asking the model to be near-certain, as its top class is on clear cases. docs/benchmarks.md "Content safety" has
 /// the measurement.
 /// </remarks>
-public sealed class ContentSafetyOptions
+public sealed class ContentSafetyOptions : IValidatableObject
 {
     public const string SectionName = "ContentSafety";
 
@@ -41,6 +41,15 @@ public sealed class ContentSafetyOptions
     public string? ModelPath { get; set; }
 
     public string ResolvedModelPath => string.IsNullOrWhiteSpace(ModelPath) ? NsfwClassifier.DefaultModelPath : ModelPath;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && !File.Exists(ResolvedModelPath))
+        {
+            yield return new("the content-safety model was not found at ContentSafety:ModelPath (by default it ships in the service's Models folder as nsfw-mobilenet-v2.onnx).",
+                [nameof(ModelPath)]);
+        }
+    }
 
     /// <summary>The verdict on these scores: the first explicit class at or over its threshold, else safe.</summary>
     public SafetyVerdict Judge(NsfwScores scores)

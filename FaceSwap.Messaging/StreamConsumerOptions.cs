@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace FaceSwap.Messaging;
 
 /// <summary>How one consumer reads one stream. The stream has one consumer group: trimming assumes no other group reads it.</summary>
-public sealed class StreamConsumerOptions
+public sealed class StreamConsumerOptions : IValidatableObject
 {
     [Required]
     public string Stream { get; set; } = "";
@@ -46,4 +46,12 @@ public sealed class StreamConsumerOptions
     /// <summary>The dead-letter stream keeps about this many entries, the newest.</summary>
     [Range(100, 10_000_000)]
     public int DeadLetterMaxLength { get; set; } = 10_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ClaimAfter < TimeSpan.FromMilliseconds(100))
+        {
+            yield return new($"ClaimAfter of the {Stream} consumer must be at least 00:00:00.1 (it is renewed every third of it).", [nameof(ClaimAfter)]);
+        }
+    }
 }

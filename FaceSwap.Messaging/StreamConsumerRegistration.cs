@@ -22,12 +22,9 @@ public static class StreamConsumerRegistration
 
     private static StreamConsumerOptions Validated(StreamConsumerOptions options)
     {
+        // The options' own rules (StreamConsumerOptions.Validate included); a service binding them from configuration
+        // has already checked them at start through AddValidatedOptions.
         System.ComponentModel.DataAnnotations.Validator.ValidateObject(options, new(options), validateAllProperties: true);
-        if (options.ClaimAfter < TimeSpan.FromMilliseconds(100))
-        {
-            throw new ArgumentException($"The claim timeout of {options.Stream} must be at least 100 ms (it is renewed every third of it).");
-        }
-
         return options;
     }
 }

@@ -63,18 +63,13 @@ public static class Extensions
         services.AddHostedService<TelegramConnection>();
 
         // Updates: durable intake, then ordered handling.
-        services.AddValidatedOptions<InboxOptions>(InboxOptions.SectionName)
-            .Validate(o => o.KeptWhenFlooding < o.MaxPendingPerChat, "Inbox:KeptWhenFlooding must be below Inbox:MaxPendingPerChat.");
+        services.AddValidatedOptions<InboxOptions>(InboxOptions.SectionName);
         services.AddSingleton<WakeSignal<InboxWorker>>();
         services.AddSingleton<UpdateInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateInbox>());
         services.AddHostedService<InboxWorker>();
         // Handled updates and dispatched outbox messages are deleted after the retention period (Inbox/InboxPruner.cs).
-        services.AddValidatedOptions<InboxRetentionOptions>(InboxRetentionOptions.SectionName)
-            .Validate(o => o.RetainFor >= TimeSpan.FromDays(1), "Inbox:Retention:RetainFor must be at least 1.00:00:00: Telegram may deliver an update again within 24 hours, and the stored id is what makes that a no-op.")
-            .Validate(o => o.Interval >= TimeSpan.FromMinutes(1), "Inbox:Retention:Interval must be at least 00:01:00.")
-            .Validate(o => o.FirstPassDelay >= TimeSpan.Zero, "Inbox:Retention:FirstPassDelay must not be negative.")
-            .Validate(o => o.BatchPause >= TimeSpan.Zero && o.BatchPause <= TimeSpan.FromMinutes(1), "Inbox:Retention:BatchPause must be between 00:00:00 and 00:01:00.");
+        services.AddValidatedOptions<InboxRetentionOptions>(InboxRetentionOptions.SectionName);
         services.AddHostedService<InboxPruner>();
 
         // Conversation.
@@ -97,9 +92,7 @@ public static class Extensions
 
         // Photos and jobs.
         services.AddValidatedOptions<BlobOptions>(BlobOptions.SectionName);
-        services.AddValidatedOptions<AiLabelOptions>(AiLabelOptions.SectionName)
-            .Validate(o => !o.VisibleMark || AiContentLabel.CanDrawVisibleMark(o.VisibleMarkText),
-                "AiLabel:VisibleMarkText has characters no font can draw (the embedded DejaVu Sans covers Latin, Greek and Cyrillic).");
+        services.AddValidatedOptions<AiLabelOptions>(AiLabelOptions.SectionName);
         services.AddValidatedOptions<ImageIntakeOptions>(ImageIntakeOptions.SectionName);
         services.AddValidatedOptions<SwapLimitsOptions>(SwapLimitsOptions.SectionName);
         services.AddSingleton<BlobStore>();
@@ -112,11 +105,12 @@ public static class Extensions
         services.AddScoped<SwapJobLifecycle>();
         services.AddScoped<SwapStarter>();
         services.AddHostedService<JobDispatcher>();
-        services.AddStreamConsumer<SwapResultMessage, SwapResultHandler>(_ => ResultsConsumerOptions(builder.Configuration));
+        // The defaults first, then Jobs:Results over them, validated at start like every other section.
+        services.Configure<StreamConsumerOptions>(ResultsConsumerDefaults);
+        services.AddValidatedOptions<StreamConsumerOptions>(ResultsConsumerSection);
+        services.AddStreamConsumer<SwapResultMessage, SwapResultHandler>(sp => sp.GetRequiredService<IOptions<StreamConsumerOptions>>().Value);
         services.AddHostedService<JobProgressListener>();
-        services.AddValidatedOptions<JobSweeperOptions>(JobSweeperOptions.SectionName)
-            .Validate(o => o.Interval >= TimeSpan.FromSeconds(1) && o.StuckAfter >= TimeSpan.FromSeconds(10),
-                "Jobs:Sweeper:Interval must be at least 00:00:01 and Jobs:Sweeper:StuckAfter at least 00:00:10.");
+        services.AddValidatedOptions<JobSweeperOptions>(JobSweeperOptions.SectionName);
         services.AddHostedService<JobSweeper>();
 
         // Payments (Payments/PaymentsExtensions.cs).
@@ -127,25 +121,22 @@ public static class Extensions
         return builder;
     }
 
+    private const string ResultsConsumerSection = "Jobs:Results";
+
     /// <summary>
     /// How the bot API reads <c>faceswap:results</c>: results of different jobs are delivered side by side (each waits on a
     /// Telegram upload), one job's in order. Overridable under <c>Jobs:Results</c> (ClaimAfter, MaxDeliveries, HandlersInParallel).
     /// </summary>
-    public static StreamConsumerOptions ResultsConsumerOptions(IConfiguration configuration)
+    private static void ResultsConsumerDefaults(StreamConsumerOptions options)
     {
-        var options = new StreamConsumerOptions
-        {
-            Stream = QueueNames.Results,
-            Group = QueueNames.BotApiGroup,
-            Consumer = "botapi",
-            DeadLetterStream = QueueNames.ResultsDeadLetter,
-            NudgeChannel = QueueNames.ResultsNudge,
-            MaxDeliveries = 5,
-            ClaimAfter = TimeSpan.FromSeconds(30),
-            HandlersInParallel = 8,
-        };
-        configuration.GetSection("Jobs:Results").Bind(options);
-        return options;
+        options.Stream = QueueNames.Results;
+        options.Group = QueueNames.BotApiGroup;
+        options.Consumer = "botapi";
+        options.DeadLetterStream = QueueNames.ResultsDeadLetter;
+        options.NudgeChannel = QueueNames.ResultsNudge;
+        options.MaxDeliveries = 5;
+        options.ClaimAfter = TimeSpan.FromSeconds(30);
+        options.HandlersInParallel = 8;
     }
 
     /// <summary>The short variable names operators know from the original bot, mapped onto the configuration keys.</summary>

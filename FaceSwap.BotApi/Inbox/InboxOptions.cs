@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace FaceSwap.BotApi.Inbox;
 
-public sealed class InboxOptions
+public sealed class InboxOptions : IValidatableObject
 {
     public const string SectionName = "Inbox";
 
@@ -31,4 +31,12 @@ public sealed class InboxOptions
 
     /// <summary>Fallback poll when no wake-up arrives.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (KeptWhenFlooding >= MaxPendingPerChat)
+        {
+            yield return new("Inbox:KeptWhenFlooding must be below Inbox:MaxPendingPerChat.", [nameof(KeptWhenFlooding)]);
+        }
+    }
 }

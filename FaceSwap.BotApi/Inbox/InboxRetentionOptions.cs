@@ -18,11 +18,14 @@ public sealed class InboxRetentionOptions
     /// At least a day: a stored update id is what makes a second delivery of that update a no-op, and Telegram keeps
     /// (and may deliver again) an update for at most 24 hours.
     /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "10675199.02:48:05.4775807", ErrorMessage = "Inbox:Retention:RetainFor must be at least 1.00:00:00: Telegram may deliver an update again within 24 hours, and the stored id is what makes that a no-op.")]
     public TimeSpan RetainFor { get; set; } = TimeSpan.FromDays(7);
 
+    [Range(typeof(TimeSpan), "00:01:00", "10675199.02:48:05.4775807", ErrorMessage = "Inbox:Retention:Interval must be at least 00:01:00.")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>The first pass waits this long after start, so start-up and the inbox's catch-up go first.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "10675199.02:48:05.4775807", ErrorMessage = "Inbox:Retention:FirstPassDelay must not be negative.")]
     public TimeSpan FirstPassDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
@@ -33,5 +36,6 @@ public sealed class InboxRetentionOptions
     public int BatchSize { get; set; } = 1_000;
 
     /// <summary>The pause between batches, in which the intake writer and the workers get the write lock.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Inbox:Retention:BatchPause must be between 00:00:00 and 00:01:00.")]
     public TimeSpan BatchPause { get; set; } = TimeSpan.FromMilliseconds(100);
 }

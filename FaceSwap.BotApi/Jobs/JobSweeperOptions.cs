@@ -10,12 +10,14 @@ public sealed class JobSweeperOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>How often the sweeper looks.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "10675199.02:48:05.4775807", ErrorMessage = "Jobs:Sweeper:Interval must be at least 00:00:01.")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// A job on the stream or running this long without a result is stuck. Longer than a job can legitimately take:
     /// the processor's attempts (3) times its job deadline (2 min) plus the claim timeouts between them.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "10675199.02:48:05.4775807", ErrorMessage = "Jobs:Sweeper:StuckAfter must be at least 00:00:10.")]
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How often a stuck job is put on the stream again before it is failed and refunded.</summary>

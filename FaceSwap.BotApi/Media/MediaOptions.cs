@@ -19,5 +19,6 @@ public sealed class MediaOptions
     public Uri? PublicBaseUrl { get; set; }
 
     /// <summary>How long a signed URL works.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Media:UrlLifetime must be between 00:00:01 and 01:00:00.")]
     public TimeSpan UrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

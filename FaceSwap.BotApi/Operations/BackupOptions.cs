@@ -12,6 +12,7 @@ public sealed class BackupOptions
     /// <summary>Where snapshots go; default: a <c>backups</c> folder next to the database.</summary>
     public string? Directory { get; set; }
 
+    [Range(typeof(TimeSpan), "00:01:00", "10675199.02:48:05.4775807", ErrorMessage = "Backups:Interval must be at least 00:01:00.")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>The newest this many snapshots are kept...</summary>

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace FaceSwap.BotApi.Operations;
 
 /// <summary><c>Health:*</c>: when each check turns Degraded or Unhealthy.</summary>
-public sealed class HealthThresholds
+public sealed class HealthThresholds : IValidatableObject
 {
     public const string SectionName = "Health";
 
@@ -64,4 +64,27 @@ public sealed class HealthThresholds
 
     [Range(1, 1_000_000)]
     public int PaymentFailuresUnhealthy { get; set; } = 20;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (BacklogDegradedJobs > BacklogUnhealthyJobs)
+        {
+            yield return new("Health:BacklogDegradedJobs must not be above Health:BacklogUnhealthyJobs.", [nameof(BacklogDegradedJobs)]);
+        }
+
+        if (OldestJobDegradedAge > OldestJobUnhealthyAge)
+        {
+            yield return new("Health:OldestJobDegradedAge must not be above Health:OldestJobUnhealthyAge.", [nameof(OldestJobDegradedAge)]);
+        }
+
+        if (DiskUnhealthyMegabytes > DiskDegradedMegabytes)
+        {
+            yield return new("Health:DiskUnhealthyMegabytes must not be above Health:DiskDegradedMegabytes.", [nameof(DiskUnhealthyMegabytes)]);
+        }
+
+        if (BackupDegradedIntervals > BackupUnhealthyIntervals)
+        {
+            yield return new("Health:BackupDegradedIntervals must not be above Health:BackupUnhealthyIntervals.", [nameof(BackupDegradedIntervals)]);
+        }
+    }
 }

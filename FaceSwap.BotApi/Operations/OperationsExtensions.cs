@@ -21,19 +21,12 @@ public static class OperationsExtensions
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder, string connectionString)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<HealthThresholds>(HealthThresholds.SectionName)
-            .Validate(t => t.BacklogDegradedJobs <= t.BacklogUnhealthyJobs, "Health:BacklogDegradedJobs must not be above Health:BacklogUnhealthyJobs.")
-            .Validate(t => t.OldestJobDegradedAge <= t.OldestJobUnhealthyAge, "Health:OldestJobDegradedAge must not be above Health:OldestJobUnhealthyAge.")
-            .Validate(t => t.DiskUnhealthyMegabytes <= t.DiskDegradedMegabytes, "Health:DiskUnhealthyMegabytes must not be above Health:DiskDegradedMegabytes.")
-            .Validate(t => t.BackupDegradedIntervals <= t.BackupUnhealthyIntervals, "Health:BackupDegradedIntervals must not be above Health:BackupUnhealthyIntervals.");
-        services.AddValidatedOptions<BackupOptions>(BackupOptions.SectionName)
-            .Validate(o => o.Interval >= TimeSpan.FromMinutes(1), "Backups:Interval must be at least 00:01:00.");
-        services.AddValidatedOptions<OpsOptions>(OpsOptions.SectionName)
-            .Validate(o => o.AlertCheckInterval >= TimeSpan.FromSeconds(5), "Ops:AlertCheckInterval must be at least 00:00:05.");
+        services.AddValidatedOptions<HealthThresholds>(HealthThresholds.SectionName);
+        services.AddValidatedOptions<BackupOptions>(BackupOptions.SectionName);
+        services.AddValidatedOptions<OpsOptions>(OpsOptions.SectionName);
         services.AddValidatedOptions<StatusOptions>(StatusOptions.SectionName);
         services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.SectionName);
-        services.AddValidatedOptions<MediaOptions>(MediaOptions.SectionName)
-            .Validate(o => o.UrlLifetime > TimeSpan.Zero && o.UrlLifetime <= TimeSpan.FromHours(1), "Media:UrlLifetime must be between 00:00:01 and 01:00:00.");
+        services.AddValidatedOptions<MediaOptions>(MediaOptions.SectionName);
 
         // Checks. Non-critical ones are reported (details, alerts, status page) but do not make the webhook unready.
         var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(SqliteBackup.DatabasePathOf(connectionString))) ?? ".";

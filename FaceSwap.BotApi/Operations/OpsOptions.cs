@@ -15,6 +15,7 @@ public sealed class OpsOptions
     public long? AlertChatId { get; set; }
 
     /// <summary>How often the alerter runs the health checks.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "10675199.02:48:05.4775807", ErrorMessage = "Ops:AlertCheckInterval must be at least 00:00:05.")]
     public TimeSpan AlertCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>After an alert about a check, no new "down" alert for it within this time (flapping).</summary>

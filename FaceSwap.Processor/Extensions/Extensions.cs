@@ -16,8 +16,7 @@ public static class Extensions
         builder.AddRedisClient("redis");
         builder.AddFaceSwapEngine();
 
-        builder.Services.AddValidatedOptions<ProcessorOptions>(ProcessorOptions.SectionName)
-            .Validate(o => o.VisibilityTimeout >= TimeSpan.FromSeconds(3), "Processor:VisibilityTimeout must be at least 00:00:03.");
+        builder.Services.AddValidatedOptions<ProcessorOptions>(ProcessorOptions.SectionName);
         builder.Services.AddSwapJobConsumer();
         builder.Services.AddHealthChecks().AddCheck<ProcessorState>("queue");
         builder.Services.AddHostedService<ProcessorHeartbeat>();

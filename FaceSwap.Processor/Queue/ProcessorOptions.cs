@@ -11,6 +11,7 @@ public sealed class ProcessorOptions
     /// again after this long. A live processor renews the claim of the job in hand every third of it, so a slow job
     /// (a hosted swap near its deadline) is never run twice.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "10675199.02:48:05.4775807", ErrorMessage = "Processor:VisibilityTimeout must be at least 00:00:03.")]
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Jobs handled at once by this processor: 1 for the CPU-bound local engine; more suit the hosted one.</summary>
