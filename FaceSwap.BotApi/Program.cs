@@ -13,15 +13,13 @@ if (RestoreCommand.IsCommand(args))
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddHttpHardening();
 builder.AddApplicationServices();
-builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
-// The error handlers first, so every error after them is ProblemDetails: a rate limiter's 429 included (it ran
-// first before, and its 429 had an empty body).
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+// The error handlers first (in UseHttpHardening), so every error after them is ProblemDetails, the rate limiter's 429 included.
+app.UseHttpHardening();
 app.UseOperations();
 
 app.MapDefaultEndpoints();

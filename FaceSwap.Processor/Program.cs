@@ -11,10 +11,13 @@ if (OperatorCommandLine.IsCommand(args))
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddHttpHardening();
 builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// Every error of /ops and the health endpoints is ProblemDetails, as on the bot API.
+app.UseHttpHardening();
 app.MapDefaultEndpoints();
 app.MapProcessorOpsApi();
 

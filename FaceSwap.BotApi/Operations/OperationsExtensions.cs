@@ -4,15 +4,13 @@ using FaceSwap.BotApi.Operations.Alerts;
 using FaceSwap.BotApi.Operations.Backups;
 using FaceSwap.BotApi.Operations.Health;
 using FaceSwap.BotApi.Operations.Status;
-using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Telegram.Bot;
 
 namespace FaceSwap.BotApi.Operations;
 
-/// <summary>Health checks, backups, alerts, status page, signed media and the HTTP hardening of the bot API.</summary>
+/// <summary>Health checks, backups, alerts, status page, signed media and the rate limits of the bot API.</summary>
 public static class OperationsExtensions
 {
     public const string PublicRateLimit = "public";
@@ -73,31 +71,13 @@ public static class OperationsExtensions
         services.AddSingleton<IntakeSwitch>();
         services.AddScoped<DeadLetterReplay>();
 
-        AddHttpHardening(builder);
+        AddRateLimits(builder.Services);
         return builder;
     }
 
-    private static void AddHttpHardening(IHostApplicationBuilder builder)
+    /// <summary>The bot API's own limits; the cross-cutting hardening (body limit, forwarded headers, HSTS, errors) is ServiceDefaults' AddHttpHardening.</summary>
+    private static void AddRateLimits(IServiceCollection services)
     {
-        var services = builder.Services;
-        // Read through IOptions, so the values used are the validated ones (ValidateOnStart above), not a second bind.
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RateLimitOptions>>((kestrel, limits) =>
-            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
-        // A body over the limit throws BadHttpRequestException(413) while a handler reads it; answer 413, not 500.
-        services.Configure<Microsoft.AspNetCore.Builder.ExceptionHandlerOptions>(options => options.StatusCodeSelector =
-            exception => exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
-
-        // Container Apps terminates TLS at its ingress and forwards plain HTTP with X-Forwarded-Proto/-For; the ingress
-        // address is not fixed, so no proxy list. ForwardLimit 1 takes only the value the ingress itself appended.
-        services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.KnownIPNetworks.Clear();
-            options.KnownProxies.Clear();
-            options.ForwardLimit = 1;
-        });
-        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
-
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -122,18 +102,9 @@ public static class OperationsExtensions
 
     private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    /// <summary>Forwarded headers first (everything after sees the client's scheme and address), HTTPS outside Development, rate limits.</summary>
+    /// <summary>The rate limits, after UseHttpHardening: a limit applies to the client's address as the ingress reports it, and its 429 is ProblemDetails.</summary>
     public static WebApplication UseOperations(this WebApplication app)
     {
-        app.UseForwardedHeaders();
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseHsts();
-            // Probes call the health endpoints over plain HTTP inside the environment: never redirect them.
-            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"),
-                branch => branch.UseHttpsRedirection());
-        }
-
         app.UseRateLimiter();
         return app;
     }

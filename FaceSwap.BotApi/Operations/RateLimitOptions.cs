@@ -14,8 +14,4 @@ public sealed class RateLimitOptions
     /// <summary>Webhook per IP per second: far above what Telegram sends (max_connections 40).</summary>
     [Range(1, int.MaxValue, ErrorMessage = "RateLimits:WebhookPerSecond must be between {1} and {2}.")]
     public int WebhookPerSecond { get; set; } = 500;
-
-    /// <summary>Largest request body Kestrel accepts anywhere.</summary>
-    [Range(1024, long.MaxValue, ErrorMessage = "RateLimits:MaxRequestBodyBytes must be between {1} and {2}.")]
-    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 }

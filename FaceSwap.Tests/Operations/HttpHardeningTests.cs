@@ -1,10 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using FaceSwap.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FaceSwap.Tests.Operations;
 
-/// <summary>HTTPS behind a TLS-terminating ingress, rate limits and body limits, outside Development.</summary>
+/// <summary>HTTPS behind a TLS-terminating ingress, rate limits, body limits and ProblemDetails errors, outside Development.</summary>
 public sealed class HttpHardeningTests
 {
     [Fact]
@@ -61,6 +66,52 @@ public sealed class HttpHardeningTests
         big.Headers.Add("X-Forwarded-Proto", "https");
         big.Headers.Add("X-Forwarded-For", "203.0.113.7");
         big.Headers.Add("X-Telegram-Bot-Api-Secret-Token", BotApiHost.WebhookSecret);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await noRedirects.SendAsync(big)).StatusCode);
+        using var tooLarge = await noRedirects.SendAsync(big);
+        await AssertProblemAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    /// <summary>Every error the bot API answers is ProblemDetails: the handlers' own, the framework's and an exception's.</summary>
+    [Fact]
+    public async Task Every_error_is_a_problem_details_body()
+    {
+        await using var host = await BotApiHost.StartAsync(services: services => services.AddSingleton<IStartupFilter, ThrowingPathFilter>());
+
+        var notJson = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = new StringContent("{not json", Encoding.UTF8, "application/json") };
+        notJson.Headers.Add("X-Telegram-Bot-Api-Secret-Token", BotApiHost.WebhookSecret);
+        using var badRequest = await host.Http.SendAsync(notJson);
+        await AssertProblemAsync(badRequest, HttpStatusCode.BadRequest);
+
+        using var notFound = await host.Http.GetAsync("/no-such-page");
+        await AssertProblemAsync(notFound, HttpStatusCode.NotFound);
+
+        using var failed = await host.Http.GetAsync(ThrowingPathFilter.Path);
+        var problem = await AssertProblemAsync(failed, HttpStatusCode.InternalServerError);
+        // Production: the exception's message stays in the logs, not in the answer.
+        Assert.DoesNotContain(ThrowingPathFilter.Secret, problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    private static async Task<System.Text.Json.JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    /// <summary>A request to <see cref="Path"/> throws inside the app's pipeline, as a failing handler would.</summary>
+    private sealed class ThrowingPathFilter : IStartupFilter
+    {
+        public const string Path = "/test/throws";
+        public const string Secret = "internal-detail-7f3a";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            // After the app's middleware: reached by a request no endpoint took, inside the exception handler.
+            app.Use((HttpContext context, RequestDelegate nextMiddleware) => context.Request.Path == Path
+                ? throw new InvalidOperationException(Secret)
+                : nextMiddleware(context));
+        };
     }
 }

@@ -27,6 +27,11 @@ public sealed class ProcessorOpsApiTests
         var anonymous = await http.PostAsync("/ops/drain", null);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+        // The processor's errors are ProblemDetails too (ServiceDefaults' UseHttpHardening), the framework's 404 included.
+        using var notFound = await http.GetAsync("/ops/no-such-action");
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Equal("application/problem+json", notFound.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(404, (await notFound.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
 
         var drained = await http.SendAsync(WithKey("/ops/drain"));
