@@ -26,7 +26,9 @@ public static class GlibcHeap
     /// </summary>
     public static void ReturnLargeBlocksToSystem()
     {
-        if (OperatingSystem.IsLinux() && Interlocked.Exchange(ref fixedOnce, 1) == 0)
+        // glibc reads MALLOC_MMAP_THRESHOLD_ itself at start-up: an operator's own value is left as it is.
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null
+            && Interlocked.Exchange(ref fixedOnce, 1) == 0)
         {
             Call(() => mallopt(MmapThresholdOption, MmapThresholdBytes));
         }

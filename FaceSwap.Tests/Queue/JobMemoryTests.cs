@@ -2,6 +2,7 @@ using FaceSwap.Processor.Memory;
 using FaceSwap.Processor.Queue;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SkiaSharp;
 
 namespace FaceSwap.Tests.Queue;
 
@@ -38,6 +39,25 @@ public sealed class JobMemoryTests
         // 80 MB were allocated; without the release after the job, the planes since the last collection would still count.
         var after = GC.GetTotalMemory(forceFullCollection: false);
         Assert.True(after - before < 10_000_000, $"{(after - before) / 1_000_000} MB more heap after the job than before it");
+    }
+
+    [Fact]
+    public void The_mipmaps_skia_cached_for_a_job_are_dropped_when_it_ends()
+    {
+        var memory = new JobMemory(Options.Create(new ProcessorOptions()), NullLogger<JobMemory>.Instance);
+        using (memory.Begin())
+        {
+            // As the detector draws a photo into its small input: scaled down with mipmaps, which Skia caches.
+            using var photo = new SKBitmap(2000, 2000);
+            photo.Erase(SKColors.Coral);
+            using var image = SKImage.FromBitmap(photo);
+            using var input = new SKBitmap(128, 128);
+            using var canvas = new SKCanvas(input);
+            canvas.DrawImage(image, new SKRect(0, 0, 128, 128), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+            Assert.True(SKGraphics.GetResourceCacheTotalBytesUsed() > 1_000_000, "Skia cached no mipmaps: the test no longer shows anything");
+        }
+
+        Assert.True(SKGraphics.GetResourceCacheTotalBytesUsed() < 1_000_000, $"{SKGraphics.GetResourceCacheTotalBytesUsed()} bytes still in Skia's cache after the job");
     }
 
     [Fact]

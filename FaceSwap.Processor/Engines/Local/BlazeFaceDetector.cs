@@ -37,7 +37,13 @@ public sealed class BlazeFaceDetector : IDisposable
     public IReadOnlyList<DetectorFace> Detect(SKBitmap image, float minScore, bool everyFace = true)
     {
         using var source = BitmapImage.Wrap(image);
-        var found = new List<DetectorFace>(DetectIn(source, SKRect.Create(0, 0, image.Width, image.Height), minScore));
+        return Detect(source, minScore, everyFace);
+    }
+
+    /// <summary>The same on an image that is also drawn from elsewhere: Skia builds its mipmaps once for all who draw it.</summary>
+    public IReadOnlyList<DetectorFace> Detect(SKImage image, float minScore, bool everyFace = true)
+    {
+        var found = new List<DetectorFace>(DetectIn(image, SKRect.Create(0, 0, image.Width, image.Height), minScore));
         var side = Math.Max(image.Width, image.Height) / 2f;
         if ((everyFace || found.Count == 0) && side >= 64)
         {
@@ -48,7 +54,7 @@ public sealed class BlazeFaceDetector : IDisposable
                 for (var tx = 0; tx < 3; tx++)
                 {
                     var tile = SKRect.Create(Math.Min(tx * stepX, Math.Max(0, image.Width - side)), Math.Min(ty * stepY, Math.Max(0, image.Height - side)), side, side);
-                    found.AddRange(DetectIn(source, tile, minScore));
+                    found.AddRange(DetectIn(image, tile, minScore));
                 }
             }
         }

@@ -20,6 +20,9 @@ public static class FaceCompositor
     /// <summary>A pixel this far from the face's typical skin (in robust spreads, Lab) is not skin.</summary>
     private const float NotSkinFrom = 2.5f, NotSkinSure = 4.5f;
 
+    /// <summary>Half coverage in a mask's bytes: a byte b is under a half exactly when b / 255f is.</summary>
+    private const byte Half = 128;
+
     public static CompositeReport Composite(SKBitmap target, SKRectI region, WarpedFace warped, MeshFace sourceFace, MeshFace targetFace, MeshRegions regions)
     {
         using var targetRegion = new SKBitmap();
@@ -41,9 +44,11 @@ public static class FaceCompositor
         using var cutouts = KeptFromTarget(sourceFace, targetFace, regions, width, height, offset, feather);
         using var features = InnerFeatures(targetFace, regions, width, height, offset, eyeDistance * 0.12f);
         using var eyesAndMouth = EyesAndMouth(targetFace, regions, width, height, offset, feather);
-        var cut = Plane(cutouts);
-        var inner = Plane(features);
-        var openings = Plane(eyesAndMouth);
+        // The masks are read as they are (bytes of coverage, 255 = inside), not as float planes: three fewer planes of a
+        // region's size (2.8 MB each for a face of 0.7 MP) to allocate and fill on every swap.
+        var cut = Coverage(cutouts);
+        var inner = Coverage(features);
+        var openings = Coverage(eyesAndMouth);
 
         // Skin is judged fully at the face's edge, where hair and hands come in. Among the brows, nose and lips, which are
         // not skin-coloured in anybody, only the hue is judged (a hand or a mask is not warm), and the eyes and the mouth's
@@ -53,9 +58,9 @@ public static class FaceCompositor
         var skinSample = new bool[n];
         for (var i = 0; i < n; i++)
         {
-            edge[i] = blurredCoverage[i] > 0.3f && inner[i] < 0.5f;
-            middle[i] = blurredCoverage[i] > 0.5f && inner[i] >= 0.5f && openings[i] < 0.5f;
-            skinSample[i] = edge[i] && blurredCoverage[i] > 0.9f && cut[i] < 0.5f;
+            edge[i] = blurredCoverage[i] > 0.3f && inner[i] < Half;
+            middle[i] = blurredCoverage[i] > 0.5f && inner[i] >= Half && openings[i] < Half;
+            skinSample[i] = edge[i] && blurredCoverage[i] > 0.9f && cut[i] < Half;
         }
 
         // The hue test only on the target: the face photo may carry any colour cast (the colour match takes it out), and
@@ -89,16 +94,16 @@ public static class FaceCompositor
         var wide = new float[n];
         for (var i = 0; i < n; i++)
         {
-            var keep = (1f - cut[i]) * (1f - MathF.Min(1f, occluded[i] * 1.5f));
+            var keep = (1f - cut[i] / 255f) * (1f - MathF.Min(1f, occluded[i] * 1.5f));
             narrow[i] = SmoothStep(0.5f, 0.98f, blurredCoverage[i]) * keep;
             wide[i] = SmoothStep(0.5f, 0.98f, blurredWide[i]) * keep;
         }
 
         // Colour statistics from skin only: what covers the face in either photo would pull the means towards itself.
-        var statistics = new float[n];
+        var statistics = new bool[n];
         for (var i = 0; i < n; i++)
         {
-            statistics[i] = notSkinTarget[i] < 0.5f && notSkinSource[i] < 0.5f ? narrow[i] : 0f;
+            statistics[i] = notSkinTarget[i] < 0.5f && notSkinSource[i] < 0.5f && narrow[i] > 0.9f;
         }
 
         MatchColour(s, t, statistics);
@@ -112,13 +117,13 @@ public static class FaceCompositor
     }
 
     /// <summary>Mean and spread per Lab channel over the face interior; the spread ratio is bounded so the source's shading survives.</summary>
-    private static void MatchColour(LabImage source, LabImage target, float[] mask)
+    private static void MatchColour(LabImage source, LabImage target, bool[] mask)
     {
         var channels = new[] { (source.L, target.L), (source.A, target.A), (source.B, target.B) };
         var counted = 0;
         for (var i = 0; i < mask.Length; i++)
         {
-            counted += mask[i] > 0.9f ? 1 : 0;
+            counted += mask[i] ? 1 : 0;
         }
 
         if (counted < 16)
@@ -133,7 +138,7 @@ public static class FaceCompositor
             double sumS = 0, sumT = 0, sqS = 0, sqT = 0, count = 0;
             for (var i = 0; i < mask.Length; i++)
             {
-                if (mask[i] > 0.9f)
+                if (mask[i])
                 {
                     sumS += s[i]; sqS += s[i] * s[i];
                     sumT += t[i]; sqT += t[i] * t[i];
@@ -160,7 +165,7 @@ public static class FaceCompositor
     /// Fine detail (lightness minus its 1-pixel blur) compared over the face: a sharper source has its detail scaled down
     /// to the target's, a softer one gets grain. Returns the source's detail over the target's before matching.
     /// </summary>
-    private static float MatchDetail(LabImage source, LabImage target, float[] mask)
+    private static float MatchDetail(LabImage source, LabImage target, bool[] mask)
     {
         int width = source.Width, height = source.Height;
         var lowS = PlaneBlur.Gaussian(source.L, width, height, 1f);
@@ -168,7 +173,7 @@ public static class FaceCompositor
         double detailS = 0, detailT = 0, count = 0;
         for (var i = 0; i < mask.Length; i++)
         {
-            if (mask[i] > 0.9f)
+            if (mask[i])
             {
                 detailS += MathF.Abs(source.L[i] - lowS[i]);
                 detailT += MathF.Abs(target.L[i] - lowT[i]);
@@ -223,13 +228,15 @@ public static class FaceCompositor
         Parallel.For(0, channels.Length, c =>
         {
             var (source, target) = channels[c];
-            var product = new float[source.Length];
-            for (var i = 0; i < product.Length; i++)
+            // Averaged a row at a time as it is computed: no full-size plane of the product per channel.
+            var low = ReducedPlane.Average(width, height, factor, (y, row) =>
             {
-                product[i] = (source[i] - target[i]) * coverage[i];
-            }
-
-            var low = ReducedPlane.Average(product, width, height, factor);
+                var start = y * width;
+                for (var x = 0; x < row.Length; x++)
+                {
+                    row[x] = (source[start + x] - target[start + x]) * coverage[start + x];
+                }
+            });
             low.Blur(lowSigma);
             var values = low.Values;
             for (var i = 0; i < values.Length; i++)
@@ -482,20 +489,21 @@ public static class FaceCompositor
         canvas.DrawPath(path, paint);
     }
 
-    private static float[] Plane(SKBitmap mask)
+    /// <summary>A mask's coverage bytes, row after row with no padding (0 outside, 255 inside).</summary>
+    private static byte[] Coverage(SKBitmap mask)
     {
         // Width, Height and RowBytes are native calls: read once, not per pixel (that was most of the masks' time).
         var pixels = mask.GetPixelSpan();
         int rowBytes = mask.RowBytes, width = mask.Width, height = mask.Height;
-        var plane = new float[width * height];
+        if (rowBytes == width)
+        {
+            return pixels.ToArray();
+        }
+
+        var plane = new byte[width * height];
         for (var y = 0; y < height; y++)
         {
-            var row = pixels.Slice(y * rowBytes, width);
-            var target = plane.AsSpan(y * width, width);
-            for (var x = 0; x < row.Length; x++)
-            {
-                target[x] = row[x] / 255f;
-            }
+            pixels.Slice(y * rowBytes, width).CopyTo(plane.AsSpan(y * width, width));
         }
 
         return plane;

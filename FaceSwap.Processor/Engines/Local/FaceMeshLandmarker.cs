@@ -44,8 +44,14 @@ public sealed class FaceMeshLandmarker : IDisposable
     /// <summary>The mesh of a detected face, after <paramref name="passes"/> runs (each refits the crop to the last mesh).</summary>
     public FaceMesh Locate(SKBitmap image, DetectorFace face, int passes = DefaultPasses)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
         using var source = BitmapImage.Wrap(image);
+        return Locate(source, face, passes);
+    }
+
+    /// <summary>The same on an image that is also drawn from elsewhere: Skia builds its mipmaps once for all who draw it.</summary>
+    public FaceMesh Locate(SKImage source, DetectorFace face, int passes = DefaultPasses)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
         var mesh = Locate(source, FaceMeshCrop.Around(face));
         for (var pass = 1; pass < passes; pass++)
         {

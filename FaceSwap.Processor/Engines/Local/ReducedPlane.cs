@@ -48,27 +48,70 @@ internal sealed class ReducedPlane
             return new ReducedPlane(plane.ToArray(), width, height, 1, width, height);
         }
 
-        int smallWidth = (width + factor - 1) / factor, smallHeight = (height + factor - 1) / factor;
-        var small = new float[smallWidth * smallHeight];
+        var small = new float[SmallSize(width, factor) * SmallSize(height, factor)];
+        for (var y = 0; y < height; y++)
+        {
+            AddRow(small, plane.Slice(y * width, width), y, factor);
+        }
+
+        return Averaged(small, width, height, factor);
+    }
+
+    /// <summary>
+    /// The same mean of a plane that is never held whole: <paramref name="fillRow"/> writes row y of it into the span it is
+    /// given, one row at a time, in order.
+    /// </summary>
+    public static ReducedPlane Average(int width, int height, int factor, Action<int, Span<float>> fillRow)
+    {
+        if (factor == 1)
+        {
+            var whole = new float[width * height];
+            for (var y = 0; y < height; y++)
+            {
+                fillRow(y, whole.AsSpan(y * width, width));
+            }
+
+            return new ReducedPlane(whole, width, height, 1, width, height);
+        }
+
+        var small = new float[SmallSize(width, factor) * SmallSize(height, factor)];
+        var line = new float[width];
+        for (var y = 0; y < height; y++)
+        {
+            fillRow(y, line);
+            AddRow(small, line, y, factor);
+        }
+
+        return Averaged(small, width, height, factor);
+    }
+
+    private static int SmallSize(int size, int factor) => (size + factor - 1) / factor;
+
+    /// <summary>Adds row <paramref name="y"/> of the full-size plane to the sums of the blocks it falls in.</summary>
+    private static void AddRow(float[] small, ReadOnlySpan<float> source, int y, int factor)
+    {
+        int width = source.Length, smallWidth = SmallSize(width, factor);
+        var row = small.AsSpan(y / factor * smallWidth, smallWidth);
+        for (var sx = 0; sx < smallWidth; sx++)
+        {
+            var sum = 0f;
+            for (var x = sx * factor; x < Math.Min(width, (sx + 1) * factor); x++)
+            {
+                sum += source[x];
+            }
+
+            row[sx] += sum;
+        }
+    }
+
+    /// <summary>Turns the blocks' sums into means (blocks at the right and bottom edges may hold fewer pixels).</summary>
+    private static ReducedPlane Averaged(float[] small, int width, int height, int factor)
+    {
+        int smallWidth = SmallSize(width, factor), smallHeight = SmallSize(height, factor);
         for (var sy = 0; sy < smallHeight; sy++)
         {
             var row = small.AsSpan(sy * smallWidth, smallWidth);
             var rows = Math.Min(height, (sy + 1) * factor) - sy * factor;
-            for (var y = sy * factor; y < sy * factor + rows; y++)
-            {
-                var source = plane.Slice(y * width, width);
-                for (var sx = 0; sx < smallWidth; sx++)
-                {
-                    var sum = 0f;
-                    for (var x = sx * factor; x < Math.Min(width, (sx + 1) * factor); x++)
-                    {
-                        sum += source[x];
-                    }
-
-                    row[sx] += sum;
-                }
-            }
-
             for (var sx = 0; sx < smallWidth; sx++)
             {
                 row[sx] /= rows * (Math.Min(width, (sx + 1) * factor) - sx * factor);
