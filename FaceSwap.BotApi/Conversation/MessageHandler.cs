@@ -21,8 +21,7 @@ public sealed class MessageHandler(
     UserDirectory users,
     CreditLedger ledger,
     SwapStarter swaps,
-    BlobStore blobs,
-    ImageIntake intake,
+    PhotoIntake photos,
     BotMessenger messenger,
     PaymentCommands payments,
     TermsOfUse terms,
@@ -31,8 +30,7 @@ public sealed class MessageHandler(
     IOptions<SwapLimitsOptions> limits,
     IOptions<BlobOptions> blobOptions,
     IOptions<InboxRetentionOptions> retention,
-    IOptions<BackupOptions> backups,
-    ILogger<MessageHandler> logger)
+    IOptions<BackupOptions> backups)
 {
     public async Task HandleAsync(Message message, CancellationToken cancellationToken)
     {
@@ -62,7 +60,7 @@ public sealed class MessageHandler(
             return;
         }
 
-        if (PhotoOf(message) is { } photo)
+        if (TelegramPhoto.From(message) is { } photo)
         {
             await HandlePhotoAsync(user, texts, message, photo, cancellationToken);
             return;
@@ -75,15 +73,6 @@ public sealed class MessageHandler(
             : user.Step == ConversationStep.AwaitingFace ? texts["SendFaceFirst"] : texts["SendPhotoPlease"];
         await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
     }
-
-    /// <summary>A photo, or an image sent as a file (uncompressed), with Telegram's idea of its size.</summary>
-    private static (string FileId, long? Size)? PhotoOf(Message message) => message switch
-    {
-        { Photo: [.., var largest] } => (largest.FileId, largest.FileSize),
-        { Document: { MimeType: { } mime } document } when mime.StartsWith("image/", StringComparison.OrdinalIgnoreCase) =>
-            (document.FileId, document.FileSize),
-        _ => null,
-    };
 
     private async Task HandleCommandAsync(BotUser user, bool isNew, BotTexts texts, string text, CancellationToken cancellationToken)
     {
@@ -139,7 +128,7 @@ public sealed class MessageHandler(
         }
     }
 
-    private async Task HandlePhotoAsync(BotUser user, BotTexts texts, Message message, (string FileId, long? Size) photo, CancellationToken cancellationToken)
+    private async Task HandlePhotoAsync(BotUser user, BotTexts texts, Message message, TelegramPhoto photo, CancellationToken cancellationToken)
     {
         if (!terms.HasAccepted(user))
         {
@@ -150,31 +139,16 @@ public sealed class MessageHandler(
         }
 
         await messenger.ShowActionAsync(user.ChatId, ChatAction.Typing, cancellationToken);
-        var bytes = await messenger.DownloadAsync(photo.FileId, photo.Size, cancellationToken);
-        if (bytes is null)
+        var taken = await photos.TakeAsync(user, photo, texts, cancellationToken);
+        if (taken.BlobKey is not { } blobKey)
         {
-            await messenger.SendTextAsync(user.ChatId, texts.Format("TooBig", "> 20 MB"), cancellationToken: cancellationToken);
-            return;
-        }
-
-        var accepted = await intake.AcceptAsync(bytes, cancellationToken);
-        if (accepted.Verdict != IntakeVerdict.Accepted)
-        {
-            logger.LogInformation("Photo of chat {ChatId} refused: {Verdict} ({Reason})", user.ChatId, accepted.Verdict, accepted.Reason);
-            var reply = accepted.Verdict switch
-            {
-                IntakeVerdict.TooLarge => texts.Format("TooBig", $"{accepted.Width}x{accepted.Height}"),
-                IntakeVerdict.Unsafe => texts["UnsafeContent"],
-                _ => texts["NotAnImage"],
-            };
-            await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
+            await messenger.SendTextAsync(user.ChatId, taken.Refusal!, cancellationToken: cancellationToken);
             return;
         }
 
         // The first photo of a new album is always the face; otherwise the step decides.
         var startsAlbum = message.MediaGroupId is { } group && group != user.MediaGroupId;
         user.MediaGroupId = message.MediaGroupId;
-        var blobKey = await blobs.PutAsync(user.Id, accepted.Image!, cancellationToken);
 
         if (startsAlbum || user.Step == ConversationStep.AwaitingFace || user.FaceBlobKey is null)
         {

@@ -106,6 +106,7 @@ public static class Extensions
         // Every photo is screened at intake, before anything is stored or charged (section ContentSafety).
         services.AddContentSafety();
         services.AddSingleton<ImageIntake>();
+        services.AddScoped<PhotoIntake>();
         services.AddSingleton<WakeSignal<JobDispatcher>>();
         services.AddScoped<JobQueue>();
         services.AddScoped<SwapJobLifecycle>();
