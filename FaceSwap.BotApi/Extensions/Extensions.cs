@@ -1,4 +1,5 @@
 using FaceSwap.BotApi.Conversation;
+using FaceSwap.BotApi.Conversation.Commands;
 using FaceSwap.BotApi.Credits;
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
@@ -81,6 +82,13 @@ public static class Extensions
         services.AddScoped<UpdateDispatcher>();
         services.AddScoped<MessageHandler>();
         services.AddScoped<CallbackHandler>();
+        services.AddScoped<PhotoHandler>();
+        services.AddScoped<CommandRouter>();
+        services.AddScoped<WelcomeCommands>();
+        services.AddScoped<HelpCommands>();
+        services.AddScoped<PrivacyCommands>();
+        services.AddScoped<HistoryCommand>();
+        services.AddScoped<SavedFaceCommands>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<UserReachability>();
         services.AddScoped<CreditLedger>();
