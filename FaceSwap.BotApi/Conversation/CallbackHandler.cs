@@ -47,6 +47,15 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
             await reports.ReportAsync(user, texts, data[ConversationKeyboards.ReportPrefix.Length..], null, cancellationToken);
             return;
         }
+        else if ((data == ConversationKeyboards.SameFace || data.StartsWith(ConversationKeyboards.UseFacePrefix, StringComparison.Ordinal))
+                 && !terms.HasAccepted(user))
+        {
+            // These buttons fetch a photo, and nothing is fetched, stored or charged before the terms (of this version)
+            // are accepted: the same rule as for a photo sent in the chat.
+            await messenger.AnswerCallbackAsync(query.Id, null, cancellationToken);
+            await terms.SendAsync(user, texts, texts["TermsFirst"], cancellationToken);
+            return;
+        }
         else if (data == ConversationKeyboards.SameFace)
         {
             user.Step = ConversationStep.AwaitingTarget;

@@ -2,6 +2,7 @@ using System.Text;
 using FaceSwap.BotApi.Conversation;
 using FaceSwap.BotApi.Data;
 using FaceSwap.Tests.EndToEnd;
+using FaceSwap.Tests.Engine;
 using FaceSwap.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,5 +53,35 @@ public sealed class PhotoIntakeTests
         var user = await host.WithDatabaseAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
         Assert.Null(user.FaceBlobKey);
         Assert.Equal(ConversationStep.AwaitingFace, user.Step);
+    }
+
+    [Fact]
+    public async Task A_saved_face_button_fetches_nothing_before_the_terms_are_accepted()
+    {
+        await using var host = await BotApiHost.StartAsync();
+        var users = new EmulatorClient(host.Emulator.Http);
+        const long userId = 6102;
+        await users.AskAsync(userId, "/start", Reply);
+        var fileId = await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
+        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Before your first swap") == true, Reply);
+        // A face saved under an older version of the terms: the new version must be accepted before it is used.
+        var faceId = await host.WithDatabaseAsync(async db =>
+        {
+            var face = new SavedFace { UserId = userId, Name = "Kept", FileId = fileId, CreatedAt = DateTimeOffset.UtcNow };
+            db.SavedFaces.Add(face);
+            await db.SaveChangesAsync();
+            return face.Id;
+        });
+
+        var list = await users.AskAsync(userId, "/faces", Reply);
+        var before = (await users.BotMessagesAsync(userId)).Count;
+        await users.PressButtonAsync(userId, EmulatorClient.MessageId(list), ConversationKeyboards.UseFacePrefix + faceId);
+        var reply = await users.WaitForBotMessageAsync(userId, _ => true, Reply, skip: before);
+
+        Assert.StartsWith("Before your first swap, please read and accept the terms below.", EmulatorClient.Text(reply));
+        Assert.Contains(EmulatorClient.ButtonData(reply), d => d.StartsWith(ConversationKeyboards.AcceptTermsPrefix, StringComparison.Ordinal));
+        var user = await host.WithDatabaseAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
+        Assert.Null(user.FaceBlobKey);
+        Assert.Null(user.FaceFileId);
     }
 }
