@@ -13,7 +13,7 @@ using Telegram.Bot.Types;
 namespace FaceSwap.BotApi.Conversation;
 
 /// <summary>Inline button presses.</summary>
-public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, ImageIntake intake, BotMessenger messenger,
+public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, BlobStore blobs, PhotoIntake photos, BotMessenger messenger,
     Jobs.SwapJobLifecycle lifecycle, PaymentCommands payments, TermsOfUse terms, UserBans bans, ContentReports reports, UserDataEraser eraser, IOptions<BackupOptions> backups)
 {
     public async Task HandleAsync(CallbackQuery query, CancellationToken cancellationToken)
@@ -47,16 +47,28 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
             await reports.ReportAsync(user, texts, data[ConversationKeyboards.ReportPrefix.Length..], null, cancellationToken);
             return;
         }
+        else if ((data == ConversationKeyboards.SameFace || data.StartsWith(ConversationKeyboards.UseFacePrefix, StringComparison.Ordinal))
+                 && !terms.HasAccepted(user))
+        {
+            // These buttons fetch a photo, and nothing is fetched, stored or charged before the terms (of this version)
+            // are accepted: the same rule as for a photo sent in the chat.
+            await messenger.AnswerCallbackAsync(query.Id, null, cancellationToken);
+            await terms.SendAsync(user, texts, texts["TermsFirst"], cancellationToken);
+            return;
+        }
         else if (data == ConversationKeyboards.SameFace)
         {
             user.Step = ConversationStep.AwaitingTarget;
             if (user.FaceBlobKey is null || await blobs.GetAsync(user.FaceBlobKey, cancellationToken) is null)
             {
-                user.FaceBlobKey = await RefetchAsync(user, user.FaceFileId, cancellationToken);
+                // The stored face expired: fetched again from Telegram, through the same intake as a new upload.
+                var fetched = user.FaceFileId is null ? null : await photos.TakeAsync(user, new TelegramPhoto(user.FaceFileId), texts, cancellationToken);
+                user.FaceBlobKey = fetched?.BlobKey;
                 user.Step = user.FaceBlobKey is null ? ConversationStep.AwaitingFace : ConversationStep.AwaitingTarget;
+                reply = fetched?.Refusal;
             }
 
-            reply = user.Step == ConversationStep.AwaitingTarget ? texts["SendNewTarget"] : texts["SendFaceFirst"];
+            reply ??= user.Step == ConversationStep.AwaitingTarget ? texts["SendNewTarget"] : texts["SendFaceFirst"];
         }
         else if (data == ConversationKeyboards.NewFace)
         {
@@ -71,10 +83,16 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
                  long.TryParse(data[ConversationKeyboards.UseFacePrefix.Length..], out var useId) &&
                  await db.SavedFaces.SingleOrDefaultAsync(f => f.Id == useId && f.UserId == user.Id, cancellationToken) is { } chosen)
         {
-            user.FaceBlobKey = await RefetchAsync(user, chosen.FileId, cancellationToken);
-            user.FaceFileId = chosen.FileId;
-            user.Step = user.FaceBlobKey is null ? ConversationStep.AwaitingFace : ConversationStep.AwaitingTarget;
-            reply = user.FaceBlobKey is null ? texts["Reason_InputExpired"] : texts.Format("FaceChosen", chosen.Name);
+            // Refused (limits tightened since it was saved, or Telegram no longer serves it), the current face stays.
+            var fetched = await photos.TakeAsync(user, new TelegramPhoto(chosen.FileId), texts, cancellationToken);
+            if (fetched.BlobKey is { } faceKey)
+            {
+                user.FaceBlobKey = faceKey;
+                user.FaceFileId = chosen.FileId;
+                user.Step = ConversationStep.AwaitingTarget;
+            }
+
+            reply = fetched.Refusal ?? texts.Format("FaceChosen", chosen.Name);
         }
         else if (data.StartsWith(ConversationKeyboards.DeleteFacePrefix, StringComparison.Ordinal) &&
                  long.TryParse(data[ConversationKeyboards.DeleteFacePrefix.Length..], out var deleteId) &&
@@ -147,18 +165,5 @@ public sealed class CallbackHandler(FaceSwapDbContext db, UserDirectory users, B
         }
 
         await messenger.SendDocumentAsync(user.ChatId, image, $"faceswap-{jobId[..8]}.jpg", cancellationToken);
-    }
-
-    private async Task<string?> RefetchAsync(BotUser user, string? fileId, CancellationToken cancellationToken)
-    {
-        if (fileId is null)
-        {
-            return null;
-        }
-
-        // A saved face fetched again goes through the same checks as a new upload (size, decoding, re-encoding).
-        var bytes = await messenger.DownloadAsync(fileId, null, cancellationToken);
-        var accepted = bytes is null ? null : await intake.AcceptAsync(bytes, cancellationToken);
-        return accepted is { Verdict: IntakeVerdict.Accepted, Image: { } image } ? await blobs.PutAsync(user.Id, image, cancellationToken) : null;
     }
 }

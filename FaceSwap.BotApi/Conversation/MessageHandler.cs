@@ -1,38 +1,17 @@
-using FaceSwap.BotApi.Credits;
+using FaceSwap.BotApi.Conversation.Commands;
 using FaceSwap.BotApi.Data;
-using FaceSwap.BotApi.Inbox;
-using FaceSwap.BotApi.Jobs;
 using FaceSwap.BotApi.Media;
 using FaceSwap.BotApi.Moderation;
-using FaceSwap.BotApi.Operations;
 using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Telegram;
-using FaceSwap.Contracts;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
 namespace FaceSwap.BotApi.Conversation;
 
-/// <summary>The conversation: commands, photos, and what to say to anything else.</summary>
-public sealed class MessageHandler(
-    FaceSwapDbContext db,
-    UserDirectory users,
-    CreditLedger ledger,
-    SwapStarter swaps,
-    BlobStore blobs,
-    ImageIntake intake,
-    BotMessenger messenger,
-    PaymentCommands payments,
-    TermsOfUse terms,
-    UserBans bans,
-    ModerationCommands moderation,
-    IOptions<SwapLimitsOptions> limits,
-    IOptions<BlobOptions> blobOptions,
-    IOptions<InboxRetentionOptions> retention,
-    IOptions<BackupOptions> backups,
-    ILogger<MessageHandler> logger)
+/// <summary>A message in a private chat: payments Telegram reports, commands, photos, and what to say to anything else.</summary>
+public sealed class MessageHandler(UserDirectory users, UserBans bans, StarsPayments stars, CommandRouter commands, PhotoHandler photos,
+    BotMessenger messenger)
 {
     public async Task HandleAsync(Message message, CancellationToken cancellationToken)
     {
@@ -44,27 +23,34 @@ public sealed class MessageHandler(
         var (user, isNew) = await users.GetOrCreateAsync(message.From, message.Chat.Id, cancellationToken);
         var texts = new BotTexts(user.LanguageCode);
 
-        // A banned user is told once, then ignored; but money Telegram reports (a payment, a refund) is always recorded.
-        if (message.SuccessfulPayment is null && message.RefundedPayment is null && await bans.StopIfBannedAsync(user, texts, cancellationToken))
+        // Money Telegram reports (a payment, a refund) is always recorded, also for a banned user.
+        if (message.SuccessfulPayment is { } paid)
+        {
+            await stars.HandleSuccessfulPaymentAsync(user, texts, paid, cancellationToken);
+            return;
+        }
+
+        if (message.RefundedPayment is { } refunded)
+        {
+            await stars.HandleRefundedPaymentAsync(user, refunded, cancellationToken);
+            return;
+        }
+
+        // A banned user is told once, then ignored.
+        if (await bans.StopIfBannedAsync(user, texts, cancellationToken))
         {
             return;
         }
 
-        // Payments: successful/refunded payments, /buy, /balance, and the operators' /grant /refund /stats.
-        if (await payments.TryHandleMessageAsync(user, texts, message, cancellationToken))
+        if (CommandText.Parse(message.Text) is { } command)
         {
+            await commands.RouteAsync(command, new CommandRequest(user, isNew, texts, command.Argument, message.MessageId), cancellationToken);
             return;
         }
 
-        if (message.Text is { } text && text.StartsWith('/'))
+        if (TelegramPhoto.From(message) is { } photo)
         {
-            await HandleCommandAsync(user, isNew, texts, text, cancellationToken);
-            return;
-        }
-
-        if (PhotoOf(message) is { } photo)
-        {
-            await HandlePhotoAsync(user, texts, message, photo, cancellationToken);
+            await photos.HandleAsync(user, texts, message, photo, cancellationToken);
             return;
         }
 
@@ -73,184 +59,6 @@ public sealed class MessageHandler(
             ? texts["Unsupported"]
             : message.Document is not null ? texts["NotAnImage"]
             : user.Step == ConversationStep.AwaitingFace ? texts["SendFaceFirst"] : texts["SendPhotoPlease"];
-        await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
-    }
-
-    /// <summary>A photo, or an image sent as a file (uncompressed), with Telegram's idea of its size.</summary>
-    private static (string FileId, long? Size)? PhotoOf(Message message) => message switch
-    {
-        { Photo: [.., var largest] } => (largest.FileId, largest.FileSize),
-        { Document: { MimeType: { } mime } document } when mime.StartsWith("image/", StringComparison.OrdinalIgnoreCase) =>
-            (document.FileId, document.FileSize),
-        _ => null,
-    };
-
-    private async Task HandleCommandAsync(BotUser user, bool isNew, BotTexts texts, string text, CancellationToken cancellationToken)
-    {
-        var parts = text.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var command = parts[0].Split('@')[0].ToLowerInvariant();
-        var argument = parts.Length > 1 ? parts[1] : null;
-        var chatId = user.ChatId;
-
-        switch (command)
-        {
-            case "/start":
-                var balance = await ledger.BalanceAsync(user.Id, cancellationToken);
-                var welcome = isNew
-                    ? texts.Format("Welcome", user.FirstName, limits.Value.FreeCredits)
-                    : texts.Format("WelcomeBack", user.FirstName, balance);
-                await (terms.HasAccepted(user)
-                    ? messenger.SendTextAsync(chatId, welcome, cancellationToken: cancellationToken)
-                    : terms.SendAsync(user, texts, welcome, cancellationToken));
-                break;
-            case "/terms":
-                await terms.SendAsync(user, texts, null, cancellationToken);
-                break;
-            case "/help":
-                await messenger.SendTextAsync(chatId, texts["Help"], cancellationToken: cancellationToken);
-                break;
-            case "/history":
-                await SendHistoryAsync(user, texts, cancellationToken);
-                break;
-            case "/privacy":
-                await messenger.SendTextAsync(chatId, texts.Format("Privacy", (int)blobOptions.Value.InputTimeToLive.TotalMinutes,
-                    (int)blobOptions.Value.ResultTimeToLive.TotalMinutes, (int)retention.Value.RetainFor.TotalDays, backups.Value.KeepDailyDays),
-                    cancellationToken: cancellationToken);
-                break;
-            case "/deletedata":
-                await messenger.SendTextAsync(chatId, texts["DeleteConfirm"], ConversationKeyboards.ConfirmDelete(texts), cancellationToken);
-                break;
-            case "/paysupport":
-                await messenger.SendTextAsync(chatId, texts["PaySupport"], cancellationToken: cancellationToken);
-                break;
-            case "/faces":
-                await SendSavedFacesAsync(user, texts, cancellationToken);
-                break;
-            case "/saveface":
-                await SaveFaceAsync(user, texts, argument, cancellationToken);
-                break;
-            default:
-                if (!await moderation.TryHandleAsync(user, texts, command, argument, cancellationToken))
-                {
-                    await messenger.SendTextAsync(chatId, texts["UnknownCommand"], cancellationToken: cancellationToken);
-                }
-
-                break;
-        }
-    }
-
-    private async Task HandlePhotoAsync(BotUser user, BotTexts texts, Message message, (string FileId, long? Size) photo, CancellationToken cancellationToken)
-    {
-        if (!terms.HasAccepted(user))
-        {
-            // Nothing is downloaded, stored or charged before the terms are accepted; the photo is not kept either,
-            // so the user sends it again after accepting (said in TermsFirst).
-            await terms.SendAsync(user, texts, texts["TermsFirst"], cancellationToken);
-            return;
-        }
-
-        await messenger.ShowActionAsync(user.ChatId, ChatAction.Typing, cancellationToken);
-        var bytes = await messenger.DownloadAsync(photo.FileId, photo.Size, cancellationToken);
-        if (bytes is null)
-        {
-            await messenger.SendTextAsync(user.ChatId, texts.Format("TooBig", "> 20 MB"), cancellationToken: cancellationToken);
-            return;
-        }
-
-        var accepted = await intake.AcceptAsync(bytes, cancellationToken);
-        if (accepted.Verdict != IntakeVerdict.Accepted)
-        {
-            logger.LogInformation("Photo of chat {ChatId} refused: {Verdict} ({Reason})", user.ChatId, accepted.Verdict, accepted.Reason);
-            var reply = accepted.Verdict switch
-            {
-                IntakeVerdict.TooLarge => texts.Format("TooBig", $"{accepted.Width}x{accepted.Height}"),
-                IntakeVerdict.Unsafe => texts["UnsafeContent"],
-                _ => texts["NotAnImage"],
-            };
-            await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
-            return;
-        }
-
-        // The first photo of a new album is always the face; otherwise the step decides.
-        var startsAlbum = message.MediaGroupId is { } group && group != user.MediaGroupId;
-        user.MediaGroupId = message.MediaGroupId;
-        var blobKey = await blobs.PutAsync(user.Id, accepted.Image!, cancellationToken);
-
-        if (startsAlbum || user.Step == ConversationStep.AwaitingFace || user.FaceBlobKey is null)
-        {
-            user.FaceBlobKey = blobKey;
-            user.FaceFileId = photo.FileId;
-            user.Step = ConversationStep.AwaitingTarget;
-            await db.SaveChangesAsync(cancellationToken);
-            if (message.MediaGroupId is null)
-            {
-                await messenger.SendTextAsync(user.ChatId, texts["FaceReceived"], cancellationToken: cancellationToken);
-            }
-
-            return;
-        }
-
-        user.LastTargetBlobKey = blobKey;
-        await db.SaveChangesAsync(cancellationToken);
-        await swaps.StartAsync(user, texts, user.FaceBlobKey, blobKey, TargetFaceSelection.Largest, askWhenSeveralFaces: true, cancellationToken);
-    }
-
-    private async Task SendHistoryAsync(BotUser user, BotTexts texts, CancellationToken cancellationToken)
-    {
-        var recent = await db.Jobs.Where(j => j.UserId == user.Id && j.Status != JobStatus.AwaitingChoice && j.Status != JobStatus.Superseded)
-            .OrderByDescending(j => j.CreatedAt).Take(10).ToListAsync(cancellationToken);
-        var reply = recent.Count == 0
-            ? texts["HistoryEmpty"]
-            : texts["HistoryHeader"] + "\n" + string.Join('\n', recent.Select(j =>
-                $"{j.CreatedAt:yyyy-MM-dd HH:mm} UTC — {j.Status}{(j.FailureReason is { } reason ? $" ({reason})" : "")}"));
-        await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
-    }
-
-    private async Task SendSavedFacesAsync(BotUser user, BotTexts texts, CancellationToken cancellationToken)
-    {
-        var faces = await db.SavedFaces.Where(f => f.UserId == user.Id).OrderBy(f => f.Name)
-            .Select(f => new { f.Id, f.Name }).ToListAsync(cancellationToken);
-        if (faces.Count == 0)
-        {
-            await messenger.SendTextAsync(user.ChatId, texts["FacesEmpty"], cancellationToken: cancellationToken);
-            return;
-        }
-
-        await messenger.SendTextAsync(user.ChatId, texts["FacesHeader"],
-            ConversationKeyboards.SavedFaces(faces.Select(f => (f.Id, f.Name))), cancellationToken);
-    }
-
-    private async Task SaveFaceAsync(BotUser user, BotTexts texts, string? name, CancellationToken cancellationToken)
-    {
-        string reply;
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 32)
-        {
-            reply = texts["FaceSaveName"];
-        }
-        else if (user.FaceFileId is null)
-        {
-            reply = texts["FaceSaveNoFace"];
-        }
-        else if (await db.SavedFaces.CountAsync(f => f.UserId == user.Id, cancellationToken) >= limits.Value.MaxSavedFaces)
-        {
-            reply = texts.Format("FaceSaveLimit", limits.Value.MaxSavedFaces);
-        }
-        else
-        {
-            var existing = await db.SavedFaces.SingleOrDefaultAsync(f => f.UserId == user.Id && f.Name == name, cancellationToken);
-            if (existing is null)
-            {
-                db.SavedFaces.Add(new SavedFace { UserId = user.Id, Name = name, FileId = user.FaceFileId, CreatedAt = DateTimeOffset.UtcNow });
-            }
-            else
-            {
-                existing.FileId = user.FaceFileId;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            reply = texts.Format("FaceSaved", name);
-        }
-
         await messenger.SendTextAsync(user.ChatId, reply, cancellationToken: cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using FaceSwap.BotApi.Conversation;
+using FaceSwap.BotApi.Conversation.Commands;
 using FaceSwap.BotApi.Credits;
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
@@ -77,6 +78,13 @@ public static class Extensions
         services.AddScoped<UpdateDispatcher>();
         services.AddScoped<MessageHandler>();
         services.AddScoped<CallbackHandler>();
+        services.AddScoped<PhotoHandler>();
+        services.AddScoped<CommandRouter>();
+        services.AddScoped<WelcomeCommands>();
+        services.AddScoped<HelpCommands>();
+        services.AddScoped<PrivacyCommands>();
+        services.AddScoped<HistoryCommand>();
+        services.AddScoped<SavedFaceCommands>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<UserReachability>();
         services.AddScoped<CreditLedger>();
@@ -100,6 +108,7 @@ public static class Extensions
         // Every photo is screened at intake, before anything is stored or charged (section ContentSafety).
         services.AddContentSafety();
         services.AddSingleton<ImageIntake>();
+        services.AddScoped<PhotoIntake>();
         services.AddSingleton<WakeSignal<JobDispatcher>>();
         services.AddScoped<JobQueue>();
         services.AddScoped<SwapJobLifecycle>();

@@ -1,18 +1,18 @@
 using System.Globalization;
 using System.Text;
 using FaceSwap.BotApi.Conversation;
+using FaceSwap.BotApi.Conversation.Commands;
 using FaceSwap.BotApi.Credits;
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Telegram;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Telegram.Bot.Types;
 
 namespace FaceSwap.BotApi.Payments;
 
 /// <summary>
-/// The conversation's payment part: /buy and its buttons, /balance with purchases, Telegram's payment service
-/// messages, and the operators' /grant, /refund and /stats. The conversation handlers delegate here.
+/// The conversation's payment commands: /buy and its buttons, /balance with purchases, and the operators' /grant,
+/// /refund and /stats (routed by <see cref="CommandRouter"/>, which applies the admin policy).
 /// </summary>
 public sealed class PaymentCommands(
     FaceSwapDbContext db,
@@ -25,52 +25,12 @@ public sealed class PaymentCommands(
 {
     private const int MaxGrant = 100_000;
 
-    /// <summary>Handles the message if it is about payments; false leaves it to the rest of the conversation.</summary>
-    public async Task<bool> TryHandleMessageAsync(BotUser user, BotTexts texts, Message message, CancellationToken cancellationToken)
-    {
-        if (message.SuccessfulPayment is { } paid)
-        {
-            await stars.HandleSuccessfulPaymentAsync(user, texts, paid, cancellationToken);
-            return true;
-        }
+    public Task BuyAsync(CommandRequest request, CancellationToken cancellationToken) =>
+        messenger.SendTextAsync(request.User.ChatId, request.Texts["BuyChoose"], PaymentKeyboards.Packs(request.Texts, options.Value.Packs), cancellationToken);
 
-        if (message.RefundedPayment is { } refunded)
-        {
-            await stars.HandleRefundedPaymentAsync(user, refunded, cancellationToken);
-            return true;
-        }
-
-        if (message.Text is not { } text || !text.StartsWith('/'))
-        {
-            return false;
-        }
-
-        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var command = parts[0].Split('@')[0].ToLowerInvariant();
-        var isAdmin = options.Value.IsAdmin(user.Id);
-        switch (command)
-        {
-            case "/buy":
-                await messenger.SendTextAsync(user.ChatId, texts["BuyChoose"],
-                    PaymentKeyboards.Packs(texts, options.Value.Packs), cancellationToken);
-                return true;
-            case "/balance":
-                await SendBalanceAsync(user, texts, cancellationToken);
-                return true;
-            // Not admins fall through: the conversation answers "unknown command", revealing nothing.
-            case "/grant" when isAdmin:
-                await GrantAsync(user, parts, message.MessageId, cancellationToken);
-                return true;
-            case "/refund" when isAdmin:
-                await RefundAsync(user, parts, cancellationToken);
-                return true;
-            case "/stats" when isAdmin:
-                await messenger.SendTextAsync(user.ChatId, await StatsAsync(cancellationToken), cancellationToken: cancellationToken);
-                return true;
-            default:
-                return false;
-        }
-    }
+    /// <summary>/stats: users, credits and payments, with the latest payments' charge ids for /refund.</summary>
+    public async Task StatsAsync(CommandRequest request, CancellationToken cancellationToken) =>
+        await messenger.SendTextAsync(request.User.ChatId, await StatsTextAsync(cancellationToken), cancellationToken: cancellationToken);
 
     /// <summary>A /buy button: a Stars invoice. A card button left in an older /buy message is answered with the rule.</summary>
     public async Task HandleBuyButtonAsync(BotUser user, BotTexts texts, string data, CancellationToken cancellationToken)
@@ -92,8 +52,9 @@ public sealed class PaymentCommands(
         await stars.SendInvoiceAsync(user, texts, pack, cancellationToken);
     }
 
-    private async Task SendBalanceAsync(BotUser user, BotTexts texts, CancellationToken cancellationToken)
+    public async Task BalanceAsync(CommandRequest request, CancellationToken cancellationToken)
     {
+        var (user, texts) = (request.User, request.Texts);
         var reply = new StringBuilder(texts.Format("Balance", await ledger.BalanceAsync(user.Id, cancellationToken)));
         var purchases = await book.RecentPurchasesAsync(user.Id, 5, cancellationToken);
         if (purchases.Count > 0)
@@ -110,10 +71,11 @@ public sealed class PaymentCommands(
     }
 
     /// <summary>/grant USER CREDITS: once per command message, so a redelivered update grants nothing twice.</summary>
-    private async Task GrantAsync(BotUser admin, string[] parts, int messageId, CancellationToken cancellationToken)
+    public async Task GrantAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        if (parts.Length != 3 || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
-            || !int.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var credits)
+        var (admin, words, messageId) = (request.User, request.Words, request.MessageId);
+        if (words.Length != 2 || !long.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
+            || !int.TryParse(words[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var credits)
             || credits == 0 || credits is < -MaxGrant or > MaxGrant) // Math.Abs(int.MinValue) would overflow
         {
             await messenger.SendTextAsync(admin.ChatId, BotTexts.English.Format("AdminGrantUsage", MaxGrant), cancellationToken: cancellationToken);
@@ -137,16 +99,18 @@ public sealed class PaymentCommands(
             await ledger.BalanceAsync(userId, cancellationToken)), cancellationToken: cancellationToken);
     }
 
-    private async Task RefundAsync(BotUser admin, string[] parts, CancellationToken cancellationToken)
+    /// <summary>/refund CHARGE_ID: a Stars payment back to its buyer, with its credits taken back.</summary>
+    public async Task RefundAsync(CommandRequest request, CancellationToken cancellationToken)
     {
+        var (admin, words) = (request.User, request.Words);
         var english = BotTexts.English;
-        if (parts.Length != 2)
+        if (words.Length != 1)
         {
             await messenger.SendTextAsync(admin.ChatId, english["AdminRefundUsage"], cancellationToken: cancellationToken);
             return;
         }
 
-        var chargeId = parts[1];
+        var chargeId = words[0];
         if (chargeId.StartsWith("cs_", StringComparison.Ordinal))
         {
             await messenger.SendTextAsync(admin.ChatId, english["AdminRefundStripe"], cancellationToken: cancellationToken);
@@ -171,7 +135,7 @@ public sealed class PaymentCommands(
         }
     }
 
-    private async Task<string> StatsAsync(CancellationToken cancellationToken)
+    private async Task<string> StatsTextAsync(CancellationToken cancellationToken)
     {
         var payments = db.Set<Payment>().AsNoTracking();
         var paid = await payments.Where(p => p.Status == PaymentStatus.Paid || p.Status == PaymentStatus.Refunded)

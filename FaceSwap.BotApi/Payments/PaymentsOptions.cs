@@ -10,7 +10,7 @@ public sealed class PaymentsOptions : IValidatableObject
 
     public List<CreditPack> Packs { get; set; } = [];
 
-    /// <summary>Telegram user ids that may use /grant, /refund and /stats.</summary>
+    /// <summary>Telegram user ids that may use the admin commands: /grant, /refund, /stats, /ban and /unban.</summary>
     public List<long> AdminUserIds { get; set; } = [];
 
     public CreditPack? FindPack(string packId) => Packs.FirstOrDefault(p => string.Equals(p.Id, packId, StringComparison.Ordinal));
