@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -13,7 +14,10 @@ public static class StartupFailure
 {
     public const int ExitCode = 1;
 
-    /// <summary>Runs the app; a failed options validation ends it with <see cref="ExitCode"/> and one line on stderr.</summary>
+    /// <summary>
+    /// Runs the app; a failed start (an invalid setting, a missing connection string, a port in use) ends it with
+    /// <see cref="ExitCode"/> and one line on stderr.
+    /// </summary>
     public static async Task<int> RunOrExplainAsync(this WebApplication app)
     {
         // Read before running: a failed start disposes the host, and its services with it.
@@ -21,16 +25,47 @@ public static class StartupFailure
         // Only when the service is the process: a host run in another's process (WebApplicationFactory in the tests)
         // learns of the failure from the exception.
         var ownsProcess = Assembly.GetEntryAssembly()?.GetName().Name == service;
-        try
+        await using (app)
         {
-            await app.RunAsync();
+            try
+            {
+                // The host checks the options only after it has built its hosted services, and building those may already
+                // need a setting (a consumer its Redis connection): checked first, every bad setting is named.
+                app.Services.GetService<IStartupValidator>()?.Validate();
+                await app.StartAsync();
+            }
+            catch (OptionsValidationException ex) when (ownsProcess)
+            {
+                await Console.Error.WriteLineAsync(Describe(service, ex));
+                return ExitCode;
+            }
+            catch (Exception ex) when (ownsProcess && ex is not OperationCanceledException)
+            {
+                // What failed is in the messages (Aspire's clients name the missing ConnectionStrings key and how to give
+                // it); the stack trace is in the host's own log line above, for whoever needs it.
+                await Console.Error.WriteLineAsync($"{service} cannot start: {Messages(ex)}");
+                return ExitCode;
+            }
+
+            await app.WaitForShutdownAsync();
             return 0;
         }
-        catch (OptionsValidationException ex) when (ownsProcess)
+    }
+
+    /// <summary>The exception's message and its inner ones', each once, on one line.</summary>
+    private static string Messages(Exception exception)
+    {
+        var messages = new List<string>();
+        for (Exception? current = exception; current is not null; current = current.InnerException)
         {
-            await Console.Error.WriteLineAsync(Describe(service, ex));
-            return ExitCode;
+            var message = current.Message.ReplaceLineEndings(" ").Trim();
+            if (message.Length > 0 && !messages.Any(m => m.Contains(message, StringComparison.Ordinal)))
+            {
+                messages.Add(message);
+            }
         }
+
+        return string.Join(": ", messages);
     }
 
     /// <summary>The line: the service, then every failure of the validation, each naming its key.</summary>

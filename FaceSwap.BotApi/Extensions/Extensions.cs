@@ -38,6 +38,7 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<DatabaseInitializer>("database");
 
         // Redis: jobs, results and short-lived photo blobs.
+        builder.AddRequiredConnectionString("redis");
         builder.AddRedisClient("redis");
 
         // Telegram.

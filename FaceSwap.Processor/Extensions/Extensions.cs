@@ -13,6 +13,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddRequiredConnectionString("redis");
         builder.AddRedisClient("redis");
         builder.AddFaceSwapEngine();
 

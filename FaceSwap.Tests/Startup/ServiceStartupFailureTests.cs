@@ -29,4 +29,23 @@ public sealed class ServiceStartupFailureTests
         Assert.Contains($"the BlazeFace detector model was not found at '{missing}' (FaceSwap:Local:DetectorModelPath)", lastLine, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < Quickly, $"took {clock.Elapsed}");
     }
+
+    [Fact]
+    public async Task A_processor_without_a_redis_connection_string_stops_in_seconds_naming_the_setting()
+    {
+        var clock = Stopwatch.StartNew();
+        await using var processor = ServiceProcess.Start("FaceSwap.Processor", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["ConnectionStrings__redis"] = "",
+        });
+
+        var exitCode = await processor.WaitForExitAsync(Quickly);
+
+        Assert.Equal(1, exitCode);
+        var lastLine = processor.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.StartsWith("FaceSwap.Processor cannot start: ", lastLine, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings:redis is not set: give it as the environment variable ConnectionStrings__redis", lastLine, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < Quickly, $"took {clock.Elapsed}");
+    }
 }
