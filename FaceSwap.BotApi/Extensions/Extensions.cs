@@ -12,7 +12,6 @@ using FaceSwap.BotApi.Telegram;
 using FaceSwap.ContentSafety;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 
@@ -26,14 +25,8 @@ public static class Extensions
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
 
-        // Data: SQLite with one writer process (this one).
-        services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.SectionName);
-        var connectionString = builder.Configuration.GetConnectionString("faceswapdb")
-            ?? throw new InvalidOperationException("ConnectionStrings:faceswapdb (env ConnectionStrings__faceswapdb) is required, e.g. \"Data Source=/data/faceswap.db\".");
-        services.AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionPragmas()));
-        services.AddSingleton<DatabaseInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
-        services.AddHealthChecks().AddCheck<DatabaseInitializer>("database");
+        // Data: SQLite (default) or PostgreSQL, migrated before anything else starts (Data/DatabaseExtensions.cs).
+        var connectionString = builder.AddFaceSwapDatabase();
 
         // Redis: jobs, results and short-lived photo blobs.
         builder.AddRedisClient("redis");
