@@ -19,8 +19,8 @@ public static class PostgresBinaries
     /// <summary>The executable and arguments that run <paramref name="tool"/> (initdb, pg_ctl, postgres) as the right user.</summary>
     public static (string FileName, IReadOnlyList<string> Arguments) Command(string tool, params IReadOnlyList<string> arguments)
     {
-        var path = Path.Combine(Directory ?? throw new InvalidOperationException(
-            "PostgreSQL is not installed: apt-get install postgresql (or scripts/install-prerequisites.sh --test)."), tool);
+        // Not installed: the bare name, which fails to start; StartupPrerequisites says so first in the AppHost.
+        var path = Directory is null ? tool : Path.Combine(Directory, tool);
         return RunsAsOtherUser ? ("runuser", ["-u", "postgres", "--", path, .. arguments]) : (path, arguments);
     }
 
