@@ -26,7 +26,15 @@ var botApi = builder.AddProject<Projects.FaceSwap_BotApi>("botapi")
     .WithSecret("Media__SigningKey", secrets.MediaSigningKey)
     .WithBotApiCommands(secrets);
 
-if (builder.ExecutionContext.IsRunMode)
+if (builder.ExecutionContext.IsRunMode && builder.Configuration["FaceSwap:Database"] == "postgres")
+{
+    // PostgreSQL instead of the SQLite file (docs/operations/scaling.md): a container, or Debian's binaries.
+    var database = builder.AddFaceSwapPostgres("faceswapdb", dataDirectory);
+    botApi.WithReference(database)
+          .WaitFor(database)
+          .WithEnvironment("Database__Provider", "postgres");
+}
+else if (builder.ExecutionContext.IsRunMode)
 {
     var databasePath = Path.Combine(dataDirectory, "botapi", "faceswap.db");
     Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);

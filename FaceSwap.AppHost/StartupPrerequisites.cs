@@ -37,6 +37,11 @@ public static class StartupPrerequisites
             }
         }
 
+        if (builder.Resources.OfType<LocalPostgresResource>().Any() && !Postgres.PostgresBinaries.Installed)
+        {
+            problems.Add(PostgresMissing);
+        }
+
         // Tests (Aspire.Hosting.Testing) randomize every port and run no dashboard: nothing is fixed then.
         if (!builder.Configuration.GetValue("DcpPublisher:RandomizePorts", false))
         {
@@ -55,6 +60,10 @@ public static class StartupPrerequisites
     public static string RedisServerMissing(string command) =>
         $"{command} was not found on PATH: run ./run.sh or `sudo apt-get install redis-server` " +
         "(or start Docker, or set FaceSwap:RedisMode=External with ConnectionStrings:redis).";
+
+    public const string PostgresMissing =
+        "FaceSwap:Database=postgres needs PostgreSQL: `sudo apt-get install postgresql` (or start Docker, or set " +
+        "ConnectionStrings:faceswapdb to an existing server).";
 
     public static string PortTaken(string owner, int port) =>
         $"port {port} ({owner}) is already in use: stop what listens there (`ss -ltnp 'sport = :{port}'` names it), " +

@@ -4,10 +4,11 @@
 #   chromium       (tests only) headless browser for the status page and chat page tests
 #   python3        (tests only) the benchmark scripts' smoke runs read SQLite and pick free ports with it
 #   libimage-exiftool-perl (tests only) ExifTool, the oracle that reads back the results' AI label (XMP)
+#   postgresql     (tests only) the data layer's tests on PostgreSQL (Database:Provider=postgres; to run the app on it locally, install it too)
 set -euo pipefail
 want=(redis-server)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(chromium python3 libimage-exiftool-perl)
+  want+=(chromium python3 libimage-exiftool-perl postgresql)
 fi
 
 missing=()

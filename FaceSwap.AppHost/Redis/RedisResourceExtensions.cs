@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +34,7 @@ public static class RedisResourceExtensions
         if (mode == RedisMode.Auto)
         {
             mode = !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) ? RedisMode.External
-                : ContainerRuntimeAnswers() ? RedisMode.Container
+                : FaceSwap.AppHost.ContainerRuntime.Answers() ? RedisMode.Container
                 : RedisMode.Local;
         }
 
@@ -87,35 +86,5 @@ public static class RedisResourceExtensions
             })
             .WithHealthCheck(healthCheckKey)
             .ExcludeFromManifest();
-    }
-
-    /// <summary>Whether a container runtime answers (<c>docker info</c>); a client with no daemon does not.</summary>
-    private static bool ContainerRuntimeAnswers()
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("docker", "info")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            });
-            if (process is null)
-            {
-                return false;
-            }
-
-            if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false; // no docker client at all
-        }
     }
 }

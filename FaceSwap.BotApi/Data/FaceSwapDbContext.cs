@@ -2,8 +2,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FaceSwap.BotApi.Data;
 
-public sealed class FaceSwapDbContext(DbContextOptions<FaceSwapDbContext> options) : DbContext(options)
+/// <summary>
+/// The bot API's state. This type carries the SQLite migrations (Migrations/); <see cref="Postgres.PostgresFaceSwapDbContext"/>
+/// is the same model with PostgreSQL's own (Postgres/Migrations/), as EF Core documents for one model on two providers.
+/// </summary>
+public class FaceSwapDbContext : DbContext
 {
+    public FaceSwapDbContext(DbContextOptions<FaceSwapDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, whose options name its own type (and so its own migrations).</summary>
+    protected FaceSwapDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<InboxUpdate> InboxUpdates => Set<InboxUpdate>();
     public DbSet<BotUser> Users => Set<BotUser>();
     public DbSet<SwapJob> Jobs => Set<SwapJob>();
@@ -62,6 +77,7 @@ public sealed class FaceSwapDbContext(DbContextOptions<FaceSwapDbContext> option
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no native DateTimeOffset ordering; store UTC ticks so ORDER BY and comparisons work in SQL.
+        // PostgreSQL keeps the same bigint ticks: the inbox's raw SQL and a copy from SQLite stay the same on both.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToTicksConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToTicksConverter>();
     }

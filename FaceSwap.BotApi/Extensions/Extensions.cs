@@ -13,7 +13,6 @@ using FaceSwap.BotApi.Telegram;
 using FaceSwap.ContentSafety;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 
@@ -28,14 +27,8 @@ public static class Extensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FaceSwapMetrics>();
 
-        // Data: SQLite with one writer process (this one).
-        services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.SectionName);
-        var connectionString = builder.Configuration.GetConnectionString("faceswapdb")
-            ?? throw new InvalidOperationException("ConnectionStrings:faceswapdb (env ConnectionStrings__faceswapdb) is required, e.g. \"Data Source=/data/faceswap.db\".");
-        services.AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionPragmas()));
-        services.AddSingleton<DatabaseInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
-        services.AddHealthChecks().AddCheck<DatabaseInitializer>("database");
+        // Data: SQLite (default) or PostgreSQL, migrated before anything else starts (Data/DatabaseExtensions.cs).
+        var connectionString = builder.AddFaceSwapDatabase();
 
         // Redis: jobs, results and short-lived photo blobs.
         builder.AddRequiredConnectionString("redis");

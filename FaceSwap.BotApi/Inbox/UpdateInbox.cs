@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using FaceSwap.BotApi.Data;
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 using Telegram.Bot.Types;
 
 namespace FaceSwap.BotApi.Inbox;
@@ -11,6 +12,7 @@ namespace FaceSwap.BotApi.Inbox;
 /// The inbox worker's "handled" marks go through the same writer, so under load intake and handling share one
 /// transaction per batch instead of taking turns at SQLite's single write lock, one fsync each.
 /// Raw SQL rather than EF Core here: this is the hot path, and "insert or ignore" of a batch is one statement.
+/// The SQL (ON CONFLICT DO NOTHING, quoted names, @parameters) is the same on SQLite and PostgreSQL.
 /// </summary>
 public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWorker> signal, Operations.FaceSwapMetrics metrics, ILogger<UpdateInbox> logger) : BackgroundService
 {
@@ -60,9 +62,7 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<InboxWrite>(MaxBatch);
-        await using var connection = new SqliteConnection(configuration.GetConnectionString("faceswapdb"));
-        await connection.OpenAsync(stoppingToken);
-        await SqliteConnectionPragmas.ApplyAsync(connection, stoppingToken);
+        await using var connection = await DatabaseConnections.OpenAsync(configuration, stoppingToken);
 
         while (await _pending.Reader.WaitToReadAsync(stoppingToken))
         {
@@ -97,36 +97,36 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
         }
     }
 
-    private static async Task InsertBatchAsync(SqliteConnection connection, List<InboxWrite> batch, CancellationToken cancellationToken)
+    private static async Task InsertBatchAsync(DbConnection connection, List<InboxWrite> batch, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
+        command.Transaction = transaction;
         await using var markCommand = connection.CreateCommand();
-        markCommand.Transaction = (SqliteTransaction)transaction;
+        markCommand.Transaction = transaction;
         markCommand.CommandText = $"""
-            UPDATE inbox_updates SET "Status" = {(int)InboxStatus.Handled}, "HandledAt" = $handledAt, "Attempts" = $attempts WHERE "UpdateId" = $id
+            UPDATE inbox_updates SET "Status" = {(int)InboxStatus.Handled}, "HandledAt" = @handledAt, "Attempts" = @attempts WHERE "UpdateId" = @id
             """;
-        var markId = markCommand.Parameters.Add("$id", SqliteType.Integer);
+        var markId = Parameter(markCommand, "@id", DbType.Int64);
         await using var attemptCommand = connection.CreateCommand();
-        attemptCommand.Transaction = (SqliteTransaction)transaction;
+        attemptCommand.Transaction = transaction;
         attemptCommand.CommandText = $"""
-            UPDATE inbox_updates SET "Attempts" = $attempts WHERE "UpdateId" = $id AND "Status" = {(int)InboxStatus.Pending}
+            UPDATE inbox_updates SET "Attempts" = @attempts WHERE "UpdateId" = @id AND "Status" = {(int)InboxStatus.Pending}
             """;
-        var attemptId = attemptCommand.Parameters.Add("$id", SqliteType.Integer);
-        var attemptCount = attemptCommand.Parameters.Add("$attempts", SqliteType.Integer);
-        var handledAt = markCommand.Parameters.Add("$handledAt", SqliteType.Integer);
-        var attempts = markCommand.Parameters.Add("$attempts", SqliteType.Integer);
+        var attemptId = Parameter(attemptCommand, "@id", DbType.Int64);
+        var attemptCount = Parameter(attemptCommand, "@attempts", DbType.Int32);
+        var handledAt = Parameter(markCommand, "@handledAt", DbType.Int64);
+        var attempts = Parameter(markCommand, "@attempts", DbType.Int32);
         command.CommandText = """
             INSERT INTO inbox_updates ("UpdateId", "ChatId", "Payload", "ReceivedAt", "Status", "Attempts", "NextAttemptAt", "TraceParent")
-            VALUES ($id, $chat, $payload, $now, 0, 0, $now, $trace)
+            VALUES (@id, @chat, @payload, @now, 0, 0, @now, @trace)
             ON CONFLICT("UpdateId") DO NOTHING
             """;
-        var id = command.Parameters.Add("$id", SqliteType.Integer);
-        var chat = command.Parameters.Add("$chat", SqliteType.Integer);
-        var payload = command.Parameters.Add("$payload", SqliteType.Text);
-        var trace = command.Parameters.Add("$trace", SqliteType.Text);
-        command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.UtcTicks);
+        var id = Parameter(command, "@id", DbType.Int64);
+        var chat = Parameter(command, "@chat", DbType.Int64);
+        var payload = Parameter(command, "@payload", DbType.String);
+        var trace = Parameter(command, "@trace", DbType.String);
+        Parameter(command, "@now", DbType.Int64).Value = DateTimeOffset.UtcNow.UtcTicks;
         foreach (var write in batch)
         {
             switch (write)
@@ -153,6 +153,16 @@ public sealed class UpdateInbox(IConfiguration configuration, WakeSignal<InboxWo
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A parameter by name (<c>@name</c>: both Microsoft.Data.Sqlite and Npgsql accept it).</summary>
+    private static DbParameter Parameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private abstract record InboxWrite

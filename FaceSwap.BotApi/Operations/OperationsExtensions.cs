@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Media;
 using FaceSwap.BotApi.Operations.Alerts;
 using FaceSwap.BotApi.Operations.Backups;
@@ -27,20 +28,24 @@ public static class OperationsExtensions
         services.AddValidatedOptions<MediaOptions>(MediaOptions.SectionName);
 
         // Checks. Non-critical ones are reported (details, alerts, status page) but do not make the webhook unready.
-        var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(SqliteBackup.DatabasePathOf(connectionString))) ?? ".";
         var critical = Array.Empty<string>();
         string[] nonCritical = [ServiceDefaultsExtensions.NonCriticalTag];
-        services.AddHealthChecks()
-            // Health checks registered with a factory are created anew for every probe; this one keeps its integrity result.
-            .Add(new("sqlite", sp => sp.GetRequiredService<SqliteHealthCheck>(), null, critical))
-            .Add(new("disk", sp => new DiskSpaceHealthCheck([databaseDirectory], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, critical))
-            // A full backup disk stops snapshots, not updates: reported and alerted, but it must not take the bot offline.
-            .Add(new("backup-disk", sp => new DiskSpaceHealthCheck([BackupService.BackupDirectory(sp.GetRequiredService<IOptions<BackupOptions>>().Value, connectionString)], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, nonCritical))
-            // The inbox and outbox keep working without Redis (jobs wait in SQLite), so Redis does not gate readiness.
+        var checks = services.AddHealthChecks();
+        if (DatabaseOptions.PostgresSelected(builder.Configuration))
+        {
+            // The server keeps its own disk, integrity and backups (point-in-time restore): only reachability is ours.
+            checks.AddNpgSql(connectionString, name: "postgres", tags: critical, timeout: TimeSpan.FromSeconds(5));
+        }
+        else
+        {
+            AddSqliteChecksAndBackups(services, checks, connectionString, critical, nonCritical);
+        }
+
+        checks
+            // The inbox and outbox keep working without Redis (jobs wait in the database), so Redis does not gate readiness.
             .AddCheck<RedisPingHealthCheck>("redis", tags: nonCritical)
             .AddCheck<JobBacklogHealthCheck>("backlog", tags: nonCritical)
             .AddCheck<ProcessorsAliveHealthCheck>("processors", tags: nonCritical)
-            .AddCheck<BackupFreshnessHealthCheck>("backup", tags: nonCritical)
             // Failure rates as a check, so the alerter (which watches checks) alerts on the key metrics too.
             .AddCheck<ErrorRatesHealthCheck>("error-rates", tags: nonCritical)
             .Add(new("telegram", sp => new TelegramHealthCheck(ct => sp.GetRequiredService<ITelegramBotClient>().GetMe(ct),
@@ -54,12 +59,7 @@ public static class OperationsExtensions
             }
         });
 
-        services.AddSingleton(sp => new SqliteHealthCheck(connectionString, sp.GetRequiredService<IOptions<HealthThresholds>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteHealthCheck>>()));
         services.AddSingleton<ErrorRatesHealthCheck>();
-        services.AddSingleton<BackupState>();
-        services.AddSingleton<BackupTaker>();
-        services.AddHostedService<BackupService>();
 
         services.AddSingleton<IAlertSink, TelegramAlertSink>();
         services.AddHostedService<OperationsAlerter>();
@@ -73,6 +73,25 @@ public static class OperationsExtensions
 
         AddRateLimits(builder.Services);
         return builder;
+    }
+
+    /// <summary>The SQLite file's checks (latency and integrity, its disk) and its VACUUM INTO backups with their own checks.</summary>
+    private static void AddSqliteChecksAndBackups(IServiceCollection services, IHealthChecksBuilder checks, string connectionString,
+        string[] critical, string[] nonCritical)
+    {
+        var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(SqliteBackup.DatabasePathOf(connectionString))) ?? ".";
+        checks
+            // Health checks registered with a factory are created anew for every probe; this one keeps its integrity result.
+            .Add(new("sqlite", sp => sp.GetRequiredService<SqliteHealthCheck>(), null, critical))
+            .Add(new("disk", sp => new DiskSpaceHealthCheck([databaseDirectory], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, critical))
+            // A full backup disk stops snapshots, not updates: reported and alerted, but it must not take the bot offline.
+            .Add(new("backup-disk", sp => new DiskSpaceHealthCheck([BackupService.BackupDirectory(sp.GetRequiredService<IOptions<BackupOptions>>().Value, connectionString)], sp.GetRequiredService<IOptions<HealthThresholds>>()), null, nonCritical))
+            .AddCheck<BackupFreshnessHealthCheck>("backup", tags: nonCritical);
+        services.AddSingleton(sp => new SqliteHealthCheck(connectionString, sp.GetRequiredService<IOptions<HealthThresholds>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteHealthCheck>>()));
+        services.AddSingleton<BackupState>();
+        services.AddSingleton<BackupTaker>();
+        services.AddHostedService<BackupService>();
     }
 
     /// <summary>The bot API's own limits; the cross-cutting hardening (body limit, forwarded headers, HSTS, errors) is ServiceDefaults' AddHttpHardening.</summary>

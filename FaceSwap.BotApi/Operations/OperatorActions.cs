@@ -1,6 +1,7 @@
 using FaceSwap.BotApi.Operations.Backups;
 using FaceSwap.BotApi.Telegram;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -23,9 +24,16 @@ public static class OperatorActions
         return group;
     }
 
-    public static async Task<Results<Ok<BackupTaken>, ProblemHttpResult>> BackUpAsync(BackupTaker backups, ILogger<BackupTaker> logger,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Ok<BackupTaken>, ProblemHttpResult>> BackUpAsync([FromServices] BackupTaker? backups,
+        ILogger<BackupTaker> logger, CancellationToken cancellationToken)
     {
+        // Only SQLite's file is backed up by the bot API; a PostgreSQL server keeps its own (OperationsExtensions).
+        if (backups is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Backups are the database server's",
+                detail: "Database:Provider is postgres: the server takes the backups (Azure Database for PostgreSQL keeps point-in-time restore); see docs/operations/backup-restore.md.");
+        }
+
         try
         {
             var taken = await backups.TakeAsync(cancellationToken);

@@ -81,7 +81,11 @@ public sealed class UserDataEraser(
 
         // The write-ahead log still holds the old pages until a checkpoint copies them back; truncating it now means
         // the deleted content is gone from the files at once (secure_delete zeroed it in the database pages).
-        await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+        // PostgreSQL has no such step: autovacuum reclaims the dead rows, and they are unreachable through SQL meanwhile.
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+        }
         logger.LogInformation("User {UserId} deleted their data: {Jobs} jobs, {QueueEntries} queue entries, {Photos} photos, {Updates} stored updates",
             user.Id, jobs.Count, queueEntries, photos, updates.Count);
     }

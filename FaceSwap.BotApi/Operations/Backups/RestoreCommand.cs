@@ -12,6 +12,12 @@ public static class RestoreCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        if (Environment.GetEnvironmentVariable("Database__Provider") == Data.DatabaseOptions.Postgres)
+        {
+            await error.WriteLineAsync("Database__Provider is postgres: the server keeps the backups; restore with its point-in-time restore (docs/operations/backup-restore.md).");
+            return 2;
+        }
+
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__faceswapdb");
         var database = Option("--database") ?? (connectionString is null ? null : SqliteBackup.DatabasePathOf(connectionString));
 

@@ -33,6 +33,7 @@ public static class StatusPage
     {
         ["database"] = "Database migrations",
         ["sqlite"] = "Database",
+        ["postgres"] = "Database",
         ["redis"] = "Queue (Redis)",
         ["telegram"] = "Telegram",
         ["backlog"] = "Swap queue",
