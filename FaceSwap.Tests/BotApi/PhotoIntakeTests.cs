@@ -36,17 +36,7 @@ public sealed class PhotoIntakeTests
 
         // A saved face is only a Telegram file id: whatever Telegram serves for it is fetched again when the button is
         // pressed (and intake limits may have changed since it was saved). Here it names the file just refused.
-        var faceId = await host.WithDatabaseAsync(async db =>
-        {
-            var face = new SavedFace { UserId = userId, Name = "Kept", FileId = fileId, CreatedAt = DateTimeOffset.UtcNow };
-            db.SavedFaces.Add(face);
-            await db.SaveChangesAsync();
-            return face.Id;
-        });
-        var list = await users.AskAsync(userId, "/faces", Reply);
-        before = (await users.BotMessagesAsync(userId)).Count;
-        await users.PressButtonAsync(userId, EmulatorClient.MessageId(list), ConversationKeyboards.UseFacePrefix + faceId);
-        var buttonReply = EmulatorClient.Text(await users.WaitForBotMessageAsync(userId, _ => true, Reply, skip: before));
+        var buttonReply = EmulatorClient.Text(await PressSavedFaceAsync(host, users, userId, fileId));
 
         Assert.StartsWith(reason, messageReply);
         Assert.Equal(messageReply, buttonReply);
@@ -64,7 +54,20 @@ public sealed class PhotoIntakeTests
         await users.AskAsync(userId, "/start", Reply);
         var fileId = await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Before your first swap") == true, Reply);
+
         // A face saved under an older version of the terms: the new version must be accepted before it is used.
+        var reply = await PressSavedFaceAsync(host, users, userId, fileId);
+
+        Assert.StartsWith("Before your first swap, please read and accept the terms below.", EmulatorClient.Text(reply));
+        Assert.Contains(EmulatorClient.ButtonData(reply), d => d.StartsWith(ConversationKeyboards.AcceptTermsPrefix, StringComparison.Ordinal));
+        var user = await host.WithDatabaseAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
+        Assert.Null(user.FaceBlobKey);
+        Assert.Null(user.FaceFileId);
+    }
+
+    /// <summary>Saves <paramref name="fileId"/> as a face of the user's, presses its button under /faces, and returns the bot's answer.</summary>
+    private static async Task<System.Text.Json.JsonElement> PressSavedFaceAsync(BotApiHost host, EmulatorClient users, long userId, string fileId)
+    {
         var faceId = await host.WithDatabaseAsync(async db =>
         {
             var face = new SavedFace { UserId = userId, Name = "Kept", FileId = fileId, CreatedAt = DateTimeOffset.UtcNow };
@@ -72,16 +75,9 @@ public sealed class PhotoIntakeTests
             await db.SaveChangesAsync();
             return face.Id;
         });
-
         var list = await users.AskAsync(userId, "/faces", Reply);
         var before = (await users.BotMessagesAsync(userId)).Count;
         await users.PressButtonAsync(userId, EmulatorClient.MessageId(list), ConversationKeyboards.UseFacePrefix + faceId);
-        var reply = await users.WaitForBotMessageAsync(userId, _ => true, Reply, skip: before);
-
-        Assert.StartsWith("Before your first swap, please read and accept the terms below.", EmulatorClient.Text(reply));
-        Assert.Contains(EmulatorClient.ButtonData(reply), d => d.StartsWith(ConversationKeyboards.AcceptTermsPrefix, StringComparison.Ordinal));
-        var user = await host.WithDatabaseAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == userId));
-        Assert.Null(user.FaceBlobKey);
-        Assert.Null(user.FaceFileId);
+        return await users.WaitForBotMessageAsync(userId, _ => true, Reply, skip: before);
     }
 }
