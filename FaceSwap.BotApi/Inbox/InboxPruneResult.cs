@@ -1,9 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using FaceSwap.BotApi.Data;
-using FaceSwap.BotApi.Operations;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace FaceSwap.BotApi.Inbox;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using FaceSwap.BotApi.Credits;
-using FaceSwap.BotApi.Data;
-using FaceSwap.Contracts;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace FaceSwap.BotApi.Jobs;
 
 public enum EnqueueOutcome

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using FaceSwap.BotApi.Telegram;
-using Microsoft.Extensions.Options;
-
 namespace FaceSwap.BotApi.Media;
 
 /// <summary><c>Media:*</c>: signed URLs through which the hosted engine fetches a job's photos.</summary>

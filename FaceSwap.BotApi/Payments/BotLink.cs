@@ -1,8 +1,3 @@
-using System.Globalization;
-using FaceSwap.BotApi.Data;
-using Microsoft.Extensions.Options;
-using Stripe;
-using Stripe.Checkout;
 using Telegram.Bot;
 
 namespace FaceSwap.BotApi.Payments;

@@ -269,7 +269,7 @@ public static class ControlApi
     private static Ok<EmulatorStateView> GetState(UpdateQueue updates)
     {
         var state = updates.GetState();
-        return TypedResults.Ok(new EmulatorStateView(state.WebhookUrl, state.PendingUpdates, state.DeliveredUpdates, state.LastError, state.LastErrorDate));
+        return TypedResults.Ok(new EmulatorStateView(state.WebhookUrl, state.PendingUpdates, state.DeliveredUpdates, state.LastError, state.LastErrorDate, state.WaitingPolls));
     }
 
     private static Results<Ok<FaultRule>, ProblemHttpResult> AddFault(FaultRequest request, FaultInjector faults)

@@ -23,6 +23,6 @@ public sealed record PayResult(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ChargeId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorMessage = null);
 
-public sealed record EmulatorStateView(string? WebhookUrl, int PendingUpdates, long DeliveredUpdates, string? LastError, DateTimeOffset? LastErrorDate);
+public sealed record EmulatorStateView(string? WebhookUrl, int PendingUpdates, long DeliveredUpdates, string? LastError, DateTimeOffset? LastErrorDate, int WaitingPolls);
 
 public sealed record BotView(long Id, string Username, string FirstName);

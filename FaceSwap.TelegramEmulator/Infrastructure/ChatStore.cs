@@ -670,6 +670,3 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
         public bool Refunded { get; set; }
     }
 }
-
-/// <summary>A control API request that cannot be carried out (answered as 400 ProblemDetails).</summary>
-public sealed class ControlException(string message) : Exception(message);

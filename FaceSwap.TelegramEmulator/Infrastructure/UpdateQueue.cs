@@ -7,7 +7,7 @@ public sealed record WebhookSettings(string Url, string? SecretToken, int MaxCon
 
 public sealed record WebhookDelivery(Update Update, string Url, string? SecretToken, int Attempt);
 
-public sealed record QueueState(string? WebhookUrl, int PendingUpdates, long DeliveredUpdates, string? LastError, DateTimeOffset? LastErrorDate);
+public sealed record QueueState(string? WebhookUrl, int PendingUpdates, long DeliveredUpdates, string? LastError, DateTimeOffset? LastErrorDate, int WaitingPolls);
 
 /// <summary>
 /// The bot's pending updates, handed out either by getUpdates or by the webhook sender (never both,
@@ -24,6 +24,7 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
     private long _lastUpdateId = 700_000_000;
     private long _delivered;
     private long _pollGeneration;
+    private int _waitingPolls;
     private WebhookSettings? _webhook;
     private HashSet<string>? _allowedUpdates;
     private DateTimeOffset? _lastErrorDate;
@@ -100,6 +101,8 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
             var remaining = deadline - time.GetUtcNow();
             if (remaining > TimeSpan.Zero)
             {
+                // Counted while it waits, so that a client (or a test) sees a long poll held open rather than timing it.
+                Interlocked.Increment(ref _waitingPolls);
                 try
                 {
                     await changed.WaitAsync(remaining, time, cancellationToken).ConfigureAwait(false);
@@ -107,6 +110,10 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
                 catch (TimeoutException)
                 {
                     // The long poll's time is up: the loop answers with whatever is pending (usually nothing).
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _waitingPolls);
                 }
             }
         }
@@ -165,7 +172,7 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
     {
         lock (_gate)
         {
-            return new QueueState(_webhook?.Url, _pending.Count, _delivered, _lastErrorMessage, _lastErrorDate);
+            return new QueueState(_webhook?.Url, _pending.Count, _delivered, _lastErrorMessage, _lastErrorDate, Volatile.Read(ref _waitingPolls));
         }
     }
 

@@ -14,11 +14,12 @@ public sealed class MediaUrlDispatchTests
     [Fact]
     public async Task A_job_held_in_the_outbox_gets_its_media_urls_signed_when_it_is_dispatched()
     {
+        var clock = new ShiftedTimeProvider();
         await using var host = await BotApiHost.StartAsync(new Dictionary<string, string?>
         {
             ["Media:PublicBaseUrl"] = "https://bot.example.com",
             ["Media:SigningKey"] = "a-signing-key-of-at-least-32-characters!",
-        });
+        }, services: services => services.AddSingleton<TimeProvider>(clock));
         var users = new EmulatorClient(host.Emulator.Http);
         const long userId = 6201;
         await users.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
@@ -28,7 +29,7 @@ public sealed class MediaUrlDispatchTests
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("⏳ Queued") == true, TimeSpan.FromSeconds(30));
 
         // The job went out at once. Now play it as if Redis had been down: the entry never arrived and the outbox row
-        // waited; a couple of seconds later the dispatcher sends it again.
+        // waited; a minute later (on the bot API's clock) the dispatcher sends it again.
         await using var redis = await ConnectionMultiplexer.ConnectAsync(host.Redis.ConnectionString + ",abortConnect=false");
         var first = (await redis.GetDatabase().StreamRangeAsync(QueueNames.Jobs)).Single();
         var firstExpiry = Expiry(JsonSerializer.Deserialize<SwapJobMessage>(first["payload"].ToString())!.FaceUrl!);
@@ -40,7 +41,7 @@ public sealed class MediaUrlDispatchTests
             await db.SaveChangesAsync();
             return 0;
         });
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        clock.Advance(TimeSpan.FromMinutes(1));
         await redis.GetDatabase().StreamDeleteAsync(QueueNames.Jobs, [first.Id]);
         host.Services.GetRequiredService<global::FaceSwap.BotApi.WakeSignal<global::FaceSwap.BotApi.Jobs.JobDispatcher>>().Notify();
 
@@ -56,7 +57,7 @@ public sealed class MediaUrlDispatchTests
         Assert.True(again is not null, $"not dispatched again; outbox {outboxState}, stream length {await redis.GetDatabase().StreamLengthAsync(QueueNames.Jobs)}");
         var message = JsonSerializer.Deserialize<SwapJobMessage>(again.Value["payload"].ToString())!;
         var signer = host.Services.GetRequiredService<MediaUrlSigner>();
-        Assert.True(Expiry(message.FaceUrl!) >= firstExpiry + 2, "the URL is signed at dispatch, not when the job was queued");
+        Assert.True(Expiry(message.FaceUrl!) >= firstExpiry + 60, "the URL is signed at dispatch, not when the job was queued");
         Assert.True(signer.IsValid(message.FaceBlobKey, Expiry(message.FaceUrl!), Signature(message.FaceUrl!)));
         Assert.True(signer.IsValid(message.TargetBlobKey, Expiry(message.TargetUrl!), Signature(message.TargetUrl!)));
     }

@@ -124,7 +124,12 @@ public sealed class StandaloneBotApiTests : IAsyncLifetime
 
         await _users.SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
         await _users.SendPhotoAsync(userId, Engine.TestImages.Astronaut, "target.png", asDocument: true);
-        await Task.Delay(3000);
+        // Observed, not slept for: both photos wait in the inbox (SQLite), the first one tried and failed for want of
+        // Redis, to be tried again.
+        await EmulatorHost.WaitUntilAsync(async () =>
+            await CountAsync($"SELECT COUNT(*) FROM inbox_updates WHERE ChatId = {userId} AND Status = 0 AND Attempts >= 1 AND LastError IS NOT NULL") == 1,
+            Reply, "a photo's handling to fail while Redis is down");
+        Assert.Equal(2, await CountAsync($"SELECT COUNT(*) FROM inbox_updates WHERE ChatId = {userId} AND Status = 0"));
         Assert.DoesNotContain(await _users.BotMessagesAsync(userId), m => EndToEnd.EmulatorClient.PhotoFileId(m) is not null);
         await _redis.StartAgainAsync();
 

@@ -22,7 +22,9 @@ public sealed class EmulatorUpdateTests
 
         var started = DateTime.UtcNow;
         var poll = bot.GetUpdates(timeout: 20);
-        await Task.Delay(300);
+        // Held open, as the emulator says, instead of slept on to see it not return.
+        await EmulatorHost.WaitUntilAsync(async () => (await host.Http.GetFromJsonAsync<JsonElement>("/control/state")).GetProperty("waitingPolls").GetInt32() == 1,
+            because: "the long poll to wait for an update");
         Assert.False(poll.IsCompleted);
         await host.UserSaysAsync(8001, "hello");
         var first = Assert.Single(await poll);
@@ -144,8 +146,11 @@ public sealed class EmulatorUpdateTests
         await host.UserSaysAsync(8004, "doomed");
 
         await EmulatorHost.WaitUntilAsync(async () => (await bot.GetWebhookInfo()).PendingUpdateCount == 0 && receiver.Attempts >= 3, because: "update dropped");
-        await Task.Delay(200);
-        Assert.Equal(3, receiver.Attempts);
+        // A later update of the same chat as a marker: a chat's updates go out in order, so a fourth attempt at the
+        // dropped one would reach the receiver before the marker does.
+        await host.UserSaysAsync(8004, "marker");
+        await EmulatorHost.WaitUntilAsync(() => Task.FromResult(receiver.Rejected.Any(u => u.Message?.Text == "marker")), because: "the marker delivered");
+        Assert.Equal(3, receiver.Rejected.Count(u => u.Message?.Text == "doomed"));
     }
 
     [Fact]

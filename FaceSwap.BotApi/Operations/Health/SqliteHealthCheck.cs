@@ -35,12 +35,13 @@ public sealed class SqliteHealthCheck(string connectionString, IOptions<HealthTh
             }
 
             var latency = watch.Elapsed;
-            var integrity = Integrity();
+            var (integrity, checkedAt, running) = Integrity();
             var data = new Dictionary<string, object>
             {
                 ["latencyMs"] = Math.Round(latency.TotalMilliseconds, 2),
                 ["integrity"] = integrity,
-                ["integrityCheckedAt"] = _integrityCheckedAt.ToString("O"),
+                ["integrityCheckedAt"] = checkedAt.ToString("O"),
+                ["integrityRunning"] = running,
             };
             if (integrity is not ("ok" or Pending))
             {
@@ -57,8 +58,12 @@ public sealed class SqliteHealthCheck(string connectionString, IOptions<HealthTh
         }
     }
 
-    /// <summary>The latest integrity result; starts a new check in the background when it is older than the interval.</summary>
-    private string Integrity()
+    /// <summary>
+    /// The latest integrity result; starts a new check in the background when it is older than the interval.
+    /// <c>running</c> tells whether a check is under way (an operator sees a long one; a test sees none was started).
+    /// A run clears itself under the same lock as it records its result, so a finished run never looks running.
+    /// </summary>
+    private (string Result, DateTimeOffset CheckedAt, bool Running) Integrity()
     {
         lock (_integrityGate)
         {
@@ -67,7 +72,7 @@ public sealed class SqliteHealthCheck(string connectionString, IOptions<HealthTh
                 _integrityRun = Task.Run(RunIntegrityCheckAsync);
             }
 
-            return _integrity;
+            return (_integrity, _integrityCheckedAt, _integrityRun is { IsCompleted: false });
         }
     }
 
@@ -92,7 +97,7 @@ public sealed class SqliteHealthCheck(string connectionString, IOptions<HealthTh
 
         lock (_integrityGate)
         {
-            (_integrity, _integrityCheckedAt) = (result, time.GetUtcNow());
+            (_integrity, _integrityCheckedAt, _integrityRun) = (result, time.GetUtcNow(), null);
         }
     }
 }

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using FaceSwap.Contracts;
-using Microsoft.Extensions.Options;
-
 namespace FaceSwap.Processor.Engines.MagicApi;
 
 public sealed record MagicApiResult(string Status, Uri? Output, string? Message)
