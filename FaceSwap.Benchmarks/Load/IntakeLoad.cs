@@ -93,9 +93,3 @@ public static class IntakeLoad
     public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, Math.Round(p * (sorted.Length - 1)))];
 }
-
-public sealed record LoadResult(int Requests, int Failed, double AchievedPerSecond, double P50Ms, double P99Ms, double MaxMs)
-{
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Requests} requests, {Failed} failed, {AchievedPerSecond:F0}/s achieved, p50 {P50Ms:F2} ms, p99 {P99Ms:F2} ms, max {MaxMs:F1} ms");
-}

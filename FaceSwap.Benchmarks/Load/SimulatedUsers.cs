@@ -4,24 +4,6 @@ using System.Text.Json;
 
 namespace FaceSwap.Benchmarks.Load;
 
-/// <summary>A message of a chat's transcript, as the emulator's control API returns it.</summary>
-public sealed record ChatMessage(long MessageId, bool FromBot, string? Text, string? PhotoFileId, DateTimeOffset At)
-{
-    public bool IsSwapResult => FromBot && PhotoFileId is not null;
-
-    public bool IsSwapFailure => FromBot && Text?.Contains("The swap failed", StringComparison.Ordinal) == true;
-
-    /// <summary>The status line while a swap waits or runs (queued, swapping), which is edited into the outcome later.</summary>
-    public bool IsProgress => FromBot && PhotoFileId is null && (Text?.StartsWith('⏳') == true || Text?.StartsWith("⚙️", StringComparison.Ordinal) == true);
-}
-
-/// <summary>A simulated user's chat as the emulator sees it: whether the bot can reach it, and how often it was refused.</summary>
-public sealed record ChatView(long UserId, string State, long RefusedCalls);
-
-/// <summary>What one swap looked like from the user's side.</summary>
-/// <param name="UpdateId">The target photo's update, whose id names the job (<c>update-{id}</c>).</param>
-public sealed record SwapOutcome(long UserId, long TargetMessageId, long UpdateId, bool Delivered, double LatencyMs, string? Problem);
-
 /// <summary>Users of the emulator: they send commands and photos through its control API and read their chats.</summary>
 public sealed class SimulatedUsers(HttpClient emulator)
 {

@@ -9,8 +9,6 @@ using Telegram.Bot.Types.ReplyMarkups;
 
 namespace FaceSwap.TelegramEmulator.BotApi;
 
-public delegate Task<object> BotMethod(BotParameters parameters, CancellationToken cancellationToken);
-
 /// <summary>The emulated Bot API methods, with Telegram's validation rules and error wording.</summary>
 public sealed partial class BotMethods
 {

@@ -6,34 +6,6 @@ using Telegram.Bot.Types.Payments;
 
 namespace FaceSwap.TelegramEmulator.Infrastructure;
 
-/// <summary>What a Stars invoice needs beyond the Telegram Invoice object (which omits the payload).</summary>
-public sealed record InvoiceDetails(string Payload, string Currency, long TotalAmount);
-
-public sealed record CallbackAnswer(string CallbackQueryId, long MessageId, string? Data, string? Text, bool ShowAlert, string? Url, DateTimeOffset AnsweredAt);
-
-public sealed record PreCheckoutAnswer(bool Ok, string? ErrorMessage);
-
-public sealed record TranscriptItem(
-    long MessageId,
-    bool FromBot,
-    string? Method,
-    string? Text,
-    string? Caption,
-    string? PhotoFileId,
-    string? DocumentFileId,
-    JsonElement? ReplyMarkup,
-    JsonElement? Invoice,
-    bool Edited,
-    bool Deleted,
-    IReadOnlyList<string> ChatActions,
-    JsonElement Message,
-    DateTimeOffset At);
-
-public sealed record ChatActionState(string? Action, DateTimeOffset? At);
-
-/// <param name="RefusedCalls">Bot API calls refused because of the chat's state: whether a bot stops retrying shows here.</param>
-public sealed record UserSummary(long UserId, string FirstName, int MessageCount, ChatState State, DateTimeOffset? StateChangedAt, long RefusedCalls);
-
 /// <summary>
 /// The simulated private chats: users, transcripts, callback queries, invoices and Stars charges.
 /// One lock guards it all; updates are queued while holding it so message order and update order agree.

@@ -4,13 +4,6 @@ using Telegram.Bot.Types;
 
 namespace FaceSwap.TelegramEmulator.Infrastructure;
 
-public enum StoredFileKind { Photo, Document, Sticker }
-
-public sealed record StoredFile(string FileId, string FileUniqueId, string FilePath, byte[] Bytes, string MimeType, string? FileName)
-{
-    public long Size => Bytes.LongLength;
-}
-
 /// <summary>Every file that passed through the emulator, addressable by file_id and by file_path.</summary>
 public sealed class FileStore
 {

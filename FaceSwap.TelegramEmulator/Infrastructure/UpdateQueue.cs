@@ -3,12 +3,6 @@ using Telegram.Bot.Types;
 
 namespace FaceSwap.TelegramEmulator.Infrastructure;
 
-public sealed record WebhookSettings(string Url, string? SecretToken, int MaxConnections, string[] AllowedUpdates);
-
-public sealed record WebhookDelivery(Update Update, string Url, string? SecretToken, int Attempt);
-
-public sealed record QueueState(string? WebhookUrl, int PendingUpdates, long DeliveredUpdates, string? LastError, DateTimeOffset? LastErrorDate, int WaitingPolls);
-
 /// <summary>
 /// The bot's pending updates, handed out either by getUpdates or by the webhook sender (never both,
 /// like Telegram). Update ids are assigned here, under one lock, so they are strictly increasing.

@@ -109,7 +109,6 @@ public sealed class WebhookDeliveryService(
             error = "Read timeout expired";
         }
 
-
         if (error is null)
         {
             updates.WebhookSucceeded(delivery.Update.Id);
@@ -121,23 +120,4 @@ public sealed class WebhookDeliveryService(
             logger.LogInformation("Webhook attempt {Attempt} for update {UpdateId} failed: {Error}", delivery.Attempt, delivery.Update.Id, error);
         }
     }
-}
-
-/// <summary>
-/// A plain HttpClient for webhook calls. Not from IHttpClientFactory: the service defaults add a
-/// resilience handler to every factory client, and its own retries would hide the emulator's
-/// Telegram-like retry schedule and error reporting.
-/// </summary>
-public sealed class WebhookHttpClient : IDisposable
-{
-    public HttpClient Client { get; } = new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false, // Telegram does not follow redirects for webhooks.
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan, // The per-request timeout comes from EmulatorOptions.
-    };
-
-    public void Dispose() => Client.Dispose();
 }

@@ -3,11 +3,6 @@ using System.Text;
 
 namespace FaceSwap.Tests.Deployment;
 
-internal sealed record ProcessResult(int ExitCode, string Output)
-{
-    public override string ToString() => $"exit {ExitCode}:\n{Output}";
-}
-
 /// <summary>Runs a command to completion with a deadline, capturing stdout and stderr together.</summary>
 internal static class ProcessRunner
 {

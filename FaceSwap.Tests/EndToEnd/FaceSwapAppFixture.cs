@@ -61,9 +61,3 @@ public class FaceSwapAppFixture : IAsyncLifetime
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class FaceSwapAppCollection : ICollectionFixture<FaceSwapAppFixture>
-{
-    public const string Name = "Whole app (webhook)";
-}

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using FaceSwap.Contracts;
 using FaceSwap.Processor.Operations;
 using FaceSwap.Processor.Queue;
 using FaceSwap.Tests.Queue;
 using FaceSwap.Tests.Emulator;
-using FaceSwap.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
@@ -14,29 +12,20 @@ namespace FaceSwap.Tests.Operations;
 /// <summary>Draining the processor's real job consumer against a real redis-server, and resuming it.</summary>
 public sealed class ProcessorDrainTests : IAsyncLifetime
 {
-    private RedisServer _redis = null!;
-    private ConnectionMultiplexer _connection = null!;
+    private JobStreams _streams = null!;
 
-    private IDatabase Db => _connection.GetDatabase();
+    private IDatabase Db => _streams.Db;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-    }
+    public async Task InitializeAsync() => _streams = await JobStreams.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _connection.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _streams.DisposeAsync();
 
     [Fact]
     public async Task Drain_finishes_the_job_in_hand_takes_no_new_one_reports_draining_and_resume_takes_it()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var engine = new ScriptedEngine { Gate = gate.Task };
-        await using var queue = await ProcessorQueue.StartAsync(_connection, engine);
+        await using var queue = await ProcessorQueue.StartAsync(_streams.Connection, engine);
         var drain = queue.Services.GetRequiredService<ProcessorDrain>();
         var readiness = queue.Services.GetRequiredService<ProcessorState>();
         var first = await EnqueueAsync();
@@ -69,16 +58,7 @@ public sealed class ProcessorDrainTests : IAsyncLifetime
             TimeSpan.FromSeconds(10), "readiness after resume");
     }
 
-    private async Task<string> EnqueueAsync()
-    {
-        var jobId = Guid.NewGuid().ToString("N");
-        await Db.StringSetAsync("face:" + jobId, new byte[] { 9 });
-        await Db.StringSetAsync("target:" + jobId, new byte[] { 1, 2, 3 });
-        var message = new SwapJobMessage(jobId, 1, "face:" + jobId, "target:" + jobId, TargetFaceSelection.Largest, ImageFormat.Jpeg, DateTimeOffset.UtcNow);
-        await Db.StreamAddAsync(QueueNames.Jobs, [new NameValueEntry("payload", JsonSerializer.Serialize(message)), new NameValueEntry("key", jobId)]);
-        return jobId;
-    }
+    private Task<string> EnqueueAsync() => _streams.EnqueueAsync();
 
-    private async Task<List<SwapResultMessage>> ResultsAsync() =>
-        (await Db.StreamRangeAsync(QueueNames.Results)).Select(e => JsonSerializer.Deserialize<SwapResultMessage>(e["payload"].ToString())!).ToList();
+    private Task<List<SwapResultMessage>> ResultsAsync() => _streams.ReadResultsAsync();
 }

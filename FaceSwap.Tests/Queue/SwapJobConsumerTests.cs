@@ -1,7 +1,5 @@
-using System.Text.Json;
 using FaceSwap.Contracts;
 using FaceSwap.Processor.Queue;
-using FaceSwap.Tests.Support;
 using StackExchange.Redis;
 
 namespace FaceSwap.Tests.Queue;
@@ -9,22 +7,13 @@ namespace FaceSwap.Tests.Queue;
 /// <summary>The processor's job consumer against a real redis-server.</summary>
 public sealed class SwapJobConsumerTests : IAsyncLifetime
 {
-    private RedisServer _redis = null!;
-    private ConnectionMultiplexer _connection = null!;
+    private JobStreams _streams = null!;
 
-    private IDatabase Db => _connection.GetDatabase();
+    private IDatabase Db => _streams.Db;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-    }
+    public async Task InitializeAsync() => _streams = await JobStreams.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _connection.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _streams.DisposeAsync();
 
     [Fact]
     public async Task A_job_is_swapped_its_result_published_and_only_then_acknowledged()
@@ -119,8 +108,8 @@ public sealed class SwapJobConsumerTests : IAsyncLifetime
     public async Task Queued_jobs_survive_a_redis_crash_and_are_processed_after_it_returns()
     {
         var jobId = await EnqueueAsync();
-        await _redis.KillAsync();
-        await _redis.StartAgainAsync();
+        await _streams.Redis.KillAsync();
+        await _streams.Redis.StartAgainAsync();
 
         await using (await StartWorkerAsync(new ScriptedEngine()))
         {
@@ -128,15 +117,7 @@ public sealed class SwapJobConsumerTests : IAsyncLifetime
         }
     }
 
-    private async Task<string> EnqueueAsync()
-    {
-        var jobId = Guid.NewGuid().ToString("N");
-        await Db.StringSetAsync("face:" + jobId, new byte[] { 9 });
-        await Db.StringSetAsync("target:" + jobId, new byte[] { 1, 2, 3 });
-        var message = new SwapJobMessage(jobId, 1, "face:" + jobId, "target:" + jobId, TargetFaceSelection.Largest, ImageFormat.Jpeg, DateTimeOffset.UtcNow);
-        await Db.StreamAddAsync(QueueNames.Jobs, [new NameValueEntry("payload", JsonSerializer.Serialize(message)), new NameValueEntry("key", jobId)]);
-        return jobId;
-    }
+    private Task<string> EnqueueAsync() => _streams.EnqueueAsync();
 
     private async Task ReadAsDeadConsumerAsync()
     {
@@ -154,10 +135,9 @@ public sealed class SwapJobConsumerTests : IAsyncLifetime
     }
 
     private Task<ProcessorQueue> StartWorkerAsync(ScriptedEngine engine, Action<ProcessorOptions>? configure = null) =>
-        ProcessorQueue.StartAsync(_connection, engine, configure);
+        ProcessorQueue.StartAsync(_streams.Connection, engine, configure);
 
-    private async Task<List<SwapResultMessage>> ReadResultsAsync() =>
-        (await Db.StreamRangeAsync(QueueNames.Results)).Select(e => JsonSerializer.Deserialize<SwapResultMessage>(e["payload"].ToString())!).ToList();
+    private Task<List<SwapResultMessage>> ReadResultsAsync() => _streams.ReadResultsAsync();
 
     /// <summary>Waits for this many more of the worker's reclaim passes than it had made so far: the signal that they found nothing.</summary>
     private static async Task WaitForClaimPassesAsync(ProcessorQueue worker, int more)

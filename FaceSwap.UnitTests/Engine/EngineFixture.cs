@@ -20,9 +20,3 @@ public sealed class EngineFixture : IDisposable
 
     public void Dispose() => Engine.Dispose();
 }
-
-[CollectionDefinition(Name)]
-public sealed class EngineCollection : ICollectionFixture<EngineFixture>
-{
-    public const string Name = "Engine";
-}

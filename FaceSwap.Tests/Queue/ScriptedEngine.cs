@@ -46,8 +46,3 @@ internal sealed class ScriptedEngine : IFaceSwapEngine, IFaceDetector
 
     public Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken) => Task.FromResult(HealthCheckResult.Healthy());
 }
-
-internal static class Failures
-{
-    public static Exception NoFace() => new FaceSwapException(SwapFailureReason.NoFaceInTarget, "no face found in the target photo");
-}

@@ -113,15 +113,3 @@ public class EngineStageBenchmarks
     [Benchmark(Description = "reference: whole swap by the old engine (Pipeline=classic, dlib)")]
     public int WholeSwapClassic() => classic?.Swap(new SwapRequest(new EngineImage(face), new EngineImage(target), SwapOptions.Default), CancellationToken.None).Image.Length ?? 0;
 }
-
-/// <summary>Model load from disk: the BlazeFace and face mesh ONNX sessions.</summary>
-[MemoryDiagnoser]
-public class ModelLoadBenchmarks
-{
-    [Benchmark(Description = "load BlazeFace + face mesh models")]
-    public void Load()
-    {
-        using var engine = new LocalFaceSwapEngine(Options.Create(new LocalEngineOptions()), NullLogger<LocalFaceSwapEngine>.Instance);
-        engine.EnsureModelsLoaded();
-    }
-}

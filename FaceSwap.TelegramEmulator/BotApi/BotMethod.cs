@@ -1,0 +1,3 @@
+namespace FaceSwap.TelegramEmulator.BotApi;
+
+public delegate Task<object> BotMethod(BotParameters parameters, CancellationToken cancellationToken);

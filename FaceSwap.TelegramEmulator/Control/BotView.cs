@@ -1,0 +1,3 @@
+namespace FaceSwap.TelegramEmulator.Control;
+
+public sealed record BotView(long Id, string Username, string FirstName);

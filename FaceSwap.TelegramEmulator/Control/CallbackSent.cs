@@ -1,0 +1,3 @@
+namespace FaceSwap.TelegramEmulator.Control;
+
+public sealed record CallbackSent(long UpdateId, string CallbackQueryId);

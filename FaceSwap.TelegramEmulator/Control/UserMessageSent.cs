@@ -1,0 +1,3 @@
+namespace FaceSwap.TelegramEmulator.Control;
+
+public sealed record UserMessageSent(long UpdateId, long MessageId);

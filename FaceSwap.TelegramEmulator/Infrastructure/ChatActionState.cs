@@ -1,0 +1,3 @@
+namespace FaceSwap.TelegramEmulator.Infrastructure;
+
+public sealed record ChatActionState(string? Action, DateTimeOffset? At);

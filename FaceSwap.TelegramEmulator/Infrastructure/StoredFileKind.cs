@@ -1,0 +1,3 @@
+namespace FaceSwap.TelegramEmulator.Infrastructure;
+
+public enum StoredFileKind { Photo, Document, Sticker }

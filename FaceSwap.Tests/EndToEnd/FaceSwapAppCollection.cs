@@ -1,0 +1,7 @@
+namespace FaceSwap.Tests.EndToEnd;
+
+[CollectionDefinition(Name)]
+public sealed class FaceSwapAppCollection : ICollectionFixture<FaceSwapAppFixture>
+{
+    public const string Name = "Whole app (webhook)";
+}

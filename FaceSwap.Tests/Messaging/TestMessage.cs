@@ -1,0 +1,3 @@
+namespace FaceSwap.Tests.Messaging;
+
+public sealed record TestMessage(string Key, string Body);

@@ -1,0 +1,7 @@
+namespace FaceSwap.Tests.Engine;
+
+[CollectionDefinition(Name)]
+public sealed class EngineCollection : ICollectionFixture<EngineFixture>
+{
+    public const string Name = "Engine";
+}
