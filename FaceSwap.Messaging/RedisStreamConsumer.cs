@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FaceSwap.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,7 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
     private readonly Dictionary<string, Task> _keyTails = [];
     private readonly Dictionary<string, Task> _inFlight = [];
     private readonly CancellationTokenSource _handling = new();
+    private readonly LoopBackoff _backoff;
     private bool _subscribed;
 
     public RedisStreamConsumer(IConnectionMultiplexer redis, IServiceScopeFactory scopes, StreamConsumerOptions options, TimeProvider time,
@@ -42,6 +44,8 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
         _options = options;
         _time = time;
         _logger = logger;
+        // Redis down: the same backoff as the services' other loops, so every consumer does not hammer it each second.
+        _backoff = new LoopBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), time);
         _slots = new SemaphoreSlim(options.HandlersInParallel, options.HandlersInParallel);
     }
 
@@ -60,6 +64,7 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
         var nextClaim = _time.GetUtcNow();
         var nextTrim = _time.GetUtcNow() + _options.TrimInterval;
         var ready = false;
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -117,6 +122,8 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
                     nextTrim = _time.GetUtcNow() + _options.TrimInterval;
                     await TrimAsync(database);
                 }
+
+                failures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -126,8 +133,9 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
             {
                 ready = false;
                 Status.MarkFailed(ex.Message);
-                _logger.LogWarning(ex, "Reading {Stream} failed; retrying shortly", _options.Stream);
-                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                var delay = _backoff.DelayFor(++failures);
+                _logger.LogWarning(ex, "Reading {Stream} failed ({Failures} in a row); retrying in {Delay}", _options.Stream, failures, delay);
+                await Task.Delay(delay, _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
 
