@@ -1,5 +1,6 @@
 using FaceSwap.BotApi.Conversation;
 using FaceSwap.BotApi.Conversation.Commands;
+using FaceSwap.BotApi.Conversation.Callbacks;
 using FaceSwap.BotApi.Credits;
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
@@ -72,6 +73,10 @@ public static class Extensions
         services.AddScoped<UpdateDispatcher>();
         services.AddScoped<MessageHandler>();
         services.AddScoped<CallbackHandler>();
+        services.AddScoped<CallbackRouter>();
+        services.AddScoped<FaceButtons>();
+        services.AddScoped<ResultButtons>();
+        services.AddScoped<ConsentButtons>();
         services.AddScoped<PhotoHandler>();
         services.AddScoped<CommandRouter>();
         services.AddScoped<WelcomeCommands>();
