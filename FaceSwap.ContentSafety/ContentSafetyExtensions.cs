@@ -6,14 +6,12 @@ public static class ContentSafetyExtensions
 {
     /// <summary>
     /// The <see cref="ContentSafetyGate"/> singleton and its options from the <c>ContentSafety</c> section, validated
-    /// at start: a threshold out of range or a missing model stops the service instead of letting photos through.
+    /// at start by the rules in <see cref="ContentSafetyOptions"/>: a threshold out of range or a missing model stops
+    /// the service instead of letting photos through.
     /// </summary>
     public static IServiceCollection AddContentSafety(this IServiceCollection services)
     {
-        services.AddOptions<ContentSafetyOptions>()
-            .BindConfiguration(ContentSafetyOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<ContentSafetyOptions>(ContentSafetyOptions.SectionName);
         services.AddSingleton<ContentSafetyGate>();
         return services;
     }
