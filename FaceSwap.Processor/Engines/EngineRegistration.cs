@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FaceSwap.ContentSafety;
 using FaceSwap.Processor.Engines.Local;
 using FaceSwap.Processor.Engines.MagicApi;
@@ -10,7 +11,7 @@ namespace FaceSwap.Processor.Engines;
 
 public static class EngineRegistration
 {
-    public const string EngineKey = "FaceSwap:Engine";
+    public const string EngineKey = $"{EngineChoiceOptions.SectionName}:{nameof(EngineChoiceOptions.Engine)}";
 
     /// <summary>
     /// Registers the engine chosen by <c>FaceSwap:Engine</c> (<c>local</c> by default, or <c>magicapi</c>) as the
@@ -20,7 +21,9 @@ public static class EngineRegistration
     /// </summary>
     public static IHostApplicationBuilder AddFaceSwapEngine(this IHostApplicationBuilder builder)
     {
-        var engine = (builder.Configuration[EngineKey] ?? LocalFaceSwapEngine.EngineName).Trim().ToLowerInvariant();
+        // Read here as well as bound: the choice decides what is registered, before any options are resolved.
+        builder.Services.AddValidatedOptions<EngineChoiceOptions>(EngineChoiceOptions.SectionName);
+        var engine = (builder.Configuration.GetSection(EngineChoiceOptions.SectionName).Get<EngineChoiceOptions>() ?? new()).Name;
         // Choosing a face in a group photo uses the local detector whatever engine swaps (the hosted one cannot detect).
         builder.Services.AddValidatedOptions<LocalEngineOptions>(LocalEngineOptions.SectionName);
         builder.Services.AddSingleton<IValidateOptions<LocalEngineOptions>, LocalModelFilesValidation>();
@@ -42,8 +45,14 @@ public static class EngineRegistration
                 break;
 
             default:
-                throw new OptionsValidationException(EngineKey, typeof(string),
-                    [$"{EngineKey} must be '{LocalFaceSwapEngine.EngineName}' or '{MagicApiFaceSwapEngine.EngineName}', not '{engine}'."]);
+                // No engine of that name: the start (or the operator command resolving the engine) stops with the
+                // options' own message naming FaceSwap:Engine.
+                builder.Services.AddSingleton<IFaceSwapEngine>(sp =>
+                {
+                    _ = sp.GetRequiredService<IOptions<EngineChoiceOptions>>().Value;
+                    throw new UnreachableException($"{EngineKey} '{engine}' passed its validation");
+                });
+                break;
         }
 
         builder.Services.AddContentSafety();

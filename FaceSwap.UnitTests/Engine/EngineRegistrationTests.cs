@@ -106,6 +106,24 @@ public sealed class EngineRegistrationTests
     }
 
     [Fact]
-    public void Unknown_engine_name_is_refused() =>
-        Assert.Throws<OptionsValidationException>(() => Build(new() { ["FaceSwap:Engine"] = "deepfake9000" }));
+    public async Task Unknown_engine_name_is_refused_at_start_and_when_the_engine_is_resolved()
+    {
+        using var host = Build(new() { ["FaceSwap:Engine"] = "deepfake9000" });
+
+        var atStart = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(CancellationToken.None));
+        var resolved = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IFaceSwapEngine>());
+
+        Assert.Contains("FaceSwap:Engine must be 'local' or 'magicapi'.", atStart.Message, StringComparison.Ordinal);
+        Assert.Contains("FaceSwap:Engine must be 'local' or 'magicapi'.", resolved.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MagicApi")]
+    [InlineData(" local ")]
+    public void The_engine_name_is_read_in_any_case_and_trimmed(string name)
+    {
+        using var host = Build(new() { ["FaceSwap:Engine"] = name, ["MAGICAPI_KEY"] = "k" });
+
+        Assert.Equal(name.Trim().ToLowerInvariant(), host.Services.GetRequiredService<IOptions<EngineChoiceOptions>>().Value.Name);
+    }
 }

@@ -65,6 +65,17 @@ public sealed class OperatorCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_engine_stops_the_swap_with_the_options_rule()
+    {
+        var (code, _, error) = await Run("swap", "--face", TestImages.PathOf("grace_hopper.jpg"), "--target", TestImages.PathOf("astronaut.png"),
+            "--out", Path.Combine(directory, "x.jpg"), "--engine", "deepfake9000");
+
+        Assert.Equal(OperatorCommandLine.EngineFailure, code);
+        Assert.StartsWith("configuration: ", error, StringComparison.Ordinal);
+        Assert.Contains("FaceSwap:Engine must be 'local' or 'magicapi'.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Image_too_large_exits_2()
     {
         var path = Path.Combine(directory, "huge.png");
