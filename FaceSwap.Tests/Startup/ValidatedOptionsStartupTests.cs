@@ -48,20 +48,23 @@ public sealed class ValidatedOptionsStartupTests
         Assert.Equal(typeof(FaceSwap.Messaging.StreamConsumerOptions), error.OptionsType);
     }
 
-    [Fact]
-    public async Task The_processor_refuses_to_start_with_a_visibility_timeout_under_3_s_and_names_the_key()
+    [Theory]
+    [InlineData("Processor__VisibilityTimeout", "00:00:01", "Processor:VisibilityTimeout must be at least 00:00:03.")]
+    [InlineData("FaceSwap__Engine", "deepfake9000", "FaceSwap:Engine must be 'local' or 'magicapi'.")]
+    [InlineData("ContentSafety__PornThreshold", "1.5", "ContentSafety:PornThreshold must be between 0.05 and 1.")]
+    public async Task The_processor_refuses_to_start_with_a_bad_setting_and_names_the_key(string variable, string value, string expected)
     {
         await using var processor = ServiceProcess.Start("FaceSwap.Processor", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             // Never reached: options are checked before anything connects.
             ["ConnectionStrings__redis"] = "127.0.0.1:1",
-            ["Processor__VisibilityTimeout"] = "00:00:01",
+            [variable] = value,
         });
 
         var exitCode = await processor.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("Processor:VisibilityTimeout must be at least 00:00:03.", processor.Output, StringComparison.Ordinal);
+        Assert.Contains(expected, processor.Output, StringComparison.Ordinal);
     }
 }
