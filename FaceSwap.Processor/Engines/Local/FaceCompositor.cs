@@ -421,57 +421,51 @@ public static class FaceCompositor
     /// Where the target's own pixels stay inside the face: its open mouth, and its open eyes when the source's are closed.
     /// Each outline is grown by a feather before its soft edge, so the opening itself stays (nearly) wholly the target's.
     /// </summary>
-    private static SKBitmap KeptFromTarget(MeshFace source, MeshFace target, MeshRegions regions, int width, int height, SKPoint offset, float feather)
-    {
-        var mask = NewMask(width, height);
-        using var canvas = new SKCanvas(mask);
-        using var blur = SKMaskFilter.CreateBlur(SKBlurStyle.Normal, feather);
-        using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true, MaskFilter = blur, Style = SKPaintStyle.StrokeAndFill, StrokeWidth = feather * 2f };
-        if (FaceFeatures.MouthOpenness(target) > FaceFeatures.OpenMouth)
+    private static SKBitmap KeptFromTarget(MeshFace source, MeshFace target, MeshRegions regions, int width, int height, SKPoint offset, float feather) =>
+        GrownMask(width, height, grow: feather, softEdge: feather, (canvas, paint) =>
         {
-            FillPolygon(canvas, target, regions.InnerLips, offset, paint);
-        }
+            if (FaceFeatures.MouthOpenness(target) > FaceFeatures.OpenMouth)
+            {
+                FillPolygon(canvas, target, regions.InnerLips, offset, paint);
+            }
 
-        if (FaceFeatures.RightEyeOpenness(source) < FaceFeatures.ClosedEye && FaceFeatures.RightEyeOpenness(target) > FaceFeatures.OpenEye)
-        {
-            FillPolygon(canvas, target, regions.RightEye, offset, paint);
-        }
+            if (FaceFeatures.RightEyeOpenness(source) < FaceFeatures.ClosedEye && FaceFeatures.RightEyeOpenness(target) > FaceFeatures.OpenEye)
+            {
+                FillPolygon(canvas, target, regions.RightEye, offset, paint);
+            }
 
-        if (FaceFeatures.LeftEyeOpenness(source) < FaceFeatures.ClosedEye && FaceFeatures.LeftEyeOpenness(target) > FaceFeatures.OpenEye)
-        {
-            FillPolygon(canvas, target, regions.LeftEye, offset, paint);
-        }
-
-        return mask;
-    }
+            if (FaceFeatures.LeftEyeOpenness(source) < FaceFeatures.ClosedEye && FaceFeatures.LeftEyeOpenness(target) > FaceFeatures.OpenEye)
+            {
+                FillPolygon(canvas, target, regions.LeftEye, offset, paint);
+            }
+        });
 
     /// <summary>Both eyes and the mouth's opening, grown by a feather: never judged as skin or not.</summary>
-    private static SKBitmap EyesAndMouth(MeshFace target, MeshRegions regions, int width, int height, SKPoint offset, float feather)
-    {
-        var mask = NewMask(width, height);
-        using var canvas = new SKCanvas(mask);
-        using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true, Style = SKPaintStyle.StrokeAndFill, StrokeWidth = feather * 2 };
-        FillPolygon(canvas, target, regions.InnerLips, offset, paint);
-        FillPolygon(canvas, target, regions.RightEye, offset, paint);
-        FillPolygon(canvas, target, regions.LeftEye, offset, paint);
-        return mask;
-    }
+    private static SKBitmap EyesAndMouth(MeshFace target, MeshRegions regions, int width, int height, SKPoint offset, float feather) =>
+        GrownMask(width, height, grow: feather, softEdge: 0, (canvas, paint) =>
+        {
+            FillPolygon(canvas, target, regions.InnerLips, offset, paint);
+            FillPolygon(canvas, target, regions.RightEye, offset, paint);
+            FillPolygon(canvas, target, regions.LeftEye, offset, paint);
+        });
 
     /// <summary>The hull of the brows, eyes, nose and mouth (the classic 68 points past the jaw line), grown by <paramref name="margin"/>.</summary>
-    private static SKBitmap InnerFeatures(MeshFace target, MeshRegions regions, int width, int height, SKPoint offset, float margin)
-    {
-        var mask = NewMask(width, height);
-        using var canvas = new SKCanvas(mask);
-        using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true, Style = SKPaintStyle.StrokeAndFill, StrokeWidth = margin * 2 };
-        var hull = Geometry.ConvexHull(regions.Landmarks68.Skip(17).Select(i => target.At(i) + offset));
-        FillPolygon(canvas, hull, paint);
-        return mask;
-    }
+    private static SKBitmap InnerFeatures(MeshFace target, MeshRegions regions, int width, int height, SKPoint offset, float margin) =>
+        GrownMask(width, height, grow: margin, softEdge: 0, (canvas, paint) =>
+            FillPolygon(canvas, Geometry.ConvexHull(regions.Landmarks68.Skip(17).Select(i => target.At(i) + offset)), paint));
 
-    private static SKBitmap NewMask(int width, int height)
+    /// <summary>
+    /// A mask of what <paramref name="draw"/> fills, each outline grown by <paramref name="grow"/> pixels (its stroke is
+    /// twice that wide) and, when <paramref name="softEdge"/> is above zero, blurred by it.
+    /// </summary>
+    private static SKBitmap GrownMask(int width, int height, float grow, float softEdge, Action<SKCanvas, SKPaint> draw)
     {
         var mask = new SKBitmap(new SKImageInfo(width, height, SKColorType.Alpha8, SKAlphaType.Premul));
         mask.Erase(SKColors.Transparent);
+        using var canvas = new SKCanvas(mask);
+        using var blur = softEdge > 0 ? SKMaskFilter.CreateBlur(SKBlurStyle.Normal, softEdge) : null;
+        using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true, MaskFilter = blur, Style = SKPaintStyle.StrokeAndFill, StrokeWidth = grow * 2 };
+        draw(canvas, paint);
         return mask;
     }
 
