@@ -17,6 +17,7 @@ app.MapBotApi();
 app.MapFileDownloadApi();
 app.MapControlApi();
 
-app.Run();
+// A bad setting ends the emulator with one line naming it, as it does the services.
+return await app.RunOrExplainAsync();
 
 public partial class Program;

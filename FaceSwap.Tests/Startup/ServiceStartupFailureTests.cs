@@ -48,4 +48,25 @@ public sealed class ServiceStartupFailureTests
         Assert.Contains("ConnectionStrings:redis is not set: give it as the environment variable ConnectionStrings__redis", lastLine, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < Quickly, $"took {clock.Elapsed}");
     }
+
+    [Fact]
+    public async Task An_emulator_with_a_malformed_bot_token_stops_in_seconds_naming_the_setting()
+    {
+        // As its own process: in-process (WebApplicationFactory) a failed start surfaced now the validation error, now
+        // an ObjectDisposedException from the host it had already disposed.
+        var clock = Stopwatch.StartNew();
+        await using var emulator = ServiceProcess.Start("FaceSwap.TelegramEmulator", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Emulator__BotToken"] = "not-a-token",
+        });
+
+        var exitCode = await emulator.WaitForExitAsync(Quickly);
+
+        Assert.Equal(1, exitCode);
+        var lastLine = emulator.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.StartsWith("FaceSwap.TelegramEmulator cannot start: a setting is invalid: ", lastLine, StringComparison.Ordinal);
+        Assert.Contains("BotToken", lastLine, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < Quickly, $"took {clock.Elapsed}");
+    }
 }
