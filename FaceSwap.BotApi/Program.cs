@@ -21,6 +21,8 @@ var app = builder.Build();
 
 // The error handlers first (in UseHttpHardening), so every error after them is ProblemDetails, the rate limiter's 429 included.
 app.UseHttpHardening();
+// The web session before the rate limiter, so the per-account limit sees who is signed in.
+app.UseWebSessions();
 app.UseOperations();
 app.UseWeb();
 

@@ -45,7 +45,9 @@ public static class WebExtensions
             options.SuppressReadingTokenFromFormBody = true;
             options.Cookie.Name = "faceswap-csrf";
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            // As the request: Always would make antiforgery throw on plain HTTP, and behind the ingress requests are HTTPS
+            // (forwarded headers), so it is Secure there. The cookie alone grants nothing; the header token is the check.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
         // Added to the bot API's rate limiter (Operations): every /web request per client address, and /web/api per account.
@@ -63,10 +65,16 @@ public static class WebExtensions
         return builder;
     }
 
-    /// <summary>After the rate limiter: sign-in, then the CSP on every /web page and file.</summary>
-    public static WebApplication UseWeb(this WebApplication app)
+    /// <summary>Before the rate limiter: reads the session cookie, so <see cref="AccountRateLimit"/> partitions by account.</summary>
+    public static WebApplication UseWebSessions(this WebApplication app)
     {
         app.UseAuthentication();
+        return app;
+    }
+
+    /// <summary>After the rate limiter: authorization, then the CSP on every /web page and file.</summary>
+    public static WebApplication UseWeb(this WebApplication app)
+    {
         app.UseAuthorization();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/web"), branch => branch.Use(async (context, next) =>
         {
@@ -76,6 +84,8 @@ public static class WebExtensions
             context.Response.Headers["Referrer-Policy"] = "same-origin";
             await next(context);
         }));
+        // /web/ serves /web/index.html; the files are plain HTML, CSS and JS in wwwroot/web (no build step).
+        app.UseDefaultFiles();
         app.UseStaticFiles();
         return app;
     }
