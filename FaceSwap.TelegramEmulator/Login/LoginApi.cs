@@ -56,7 +56,7 @@ public static class LoginApi
     /// <summary>The signed fields, to <c>return_to</c>; <c>auth_date</c> is now on the emulator's clock.</summary>
     public static Results<RedirectHttpResult, ProblemHttpResult> Confirm([FromQuery(Name = "bot_id")] string? botId, [FromQuery(Name = "return_to")] string? returnTo, long? id,
         [FromQuery(Name = "first_name")] string? firstName,
-        IOptions<EmulatorOptions> options, TimeProvider time)
+        IOptions<EmulatorOptions> options, ChatStore chats, TimeProvider time)
     {
         if (Refusal(botId, returnTo, options.Value) is { } refused)
         {
@@ -68,6 +68,8 @@ public static class LoginApi
             return TypedResults.Problem(title: "Pick a user", detail: "id (a positive number) and first_name are required.", statusCode: StatusCodes.Status400BadRequest);
         }
 
+        // The bot API's login asks for write access, so its "send to my chat" reaches a user who never wrote to the bot.
+        chats.AllowBotToWrite(id.Value, firstName);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["id"] = id.Value.ToString(CultureInfo.InvariantCulture),

@@ -12,7 +12,8 @@ namespace FaceSwap.Tests.Web;
 
 /// <summary>
 /// The web app in headless Chromium against a real bot API, the emulator's login stand-in and the processor's real job
-/// loop (a scripted engine): sign in, accept the terms, upload two photos, see the result; the credit is taken once.
+/// loop (a scripted engine): sign in, accept the terms, upload two photos, see the result (the credit taken once), send
+/// it to the chat.
 /// It also takes the README's screenshots (desktop and phone width).
 /// </summary>
 public sealed class WebAppBrowserTests
@@ -83,6 +84,13 @@ public sealed class WebAppBrowserTests
         var phone = await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "web-app-phone.png"), FullPage = true });
         Assert.NotEmpty(desktop);
         Assert.NotEmpty(phone);
+
+        // "Send to my chat": the kept result reaches the chat once, with the chat's caption.
+        await page.ClickAsync("#send-to-chat");
+        await page.WaitForFunctionAsync("() => document.getElementById('send-to-chat').textContent === 'Sent to your chat'");
+        var sent = await host.WaitForBotMessageAsync(1001, m => EmulatorClient.PhotoFileId(m) is not null);
+        Assert.Contains("credit", BotApiHost.TextOf(sent), StringComparison.OrdinalIgnoreCase);
+        Assert.NotNull(await host.WithDatabaseAsync(db => db.Jobs.Where(j => j.Id == job.Id).Select(j => j.ResultFileId).SingleAsync()));
         Assert.Empty(cspViolations);
     }
 }

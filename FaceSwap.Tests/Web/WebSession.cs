@@ -80,7 +80,9 @@ public sealed class WebSession : IDisposable
 
     public async Task<HttpResponseMessage> PostAsync(string path, HttpContent? content, string? csrfToken)
     {
+        // Expect: 100-continue, so a body the server refuses unread (413) is not sent into a closed connection.
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.ExpectContinue = true;
         if (csrfToken is not null)
         {
             request.Headers.Add("X-CSRF-TOKEN", csrfToken);
