@@ -3,6 +3,7 @@ using System.Security.Claims;
 using FaceSwap.BotApi.Conversation;
 using FaceSwap.BotApi.Credits;
 using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Telegram;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -160,9 +161,19 @@ public static class WebApi
             return UnknownUser();
         }
 
-        return await swaps.SendToChatAsync(user, id, cancellationToken)
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(title: "No result to send", detail: "This swap has no result kept any more.", statusCode: StatusCodes.Status404NotFound);
+        try
+        {
+            return await swaps.SendToChatAsync(user, id, cancellationToken)
+                ? TypedResults.NoContent()
+                : TypedResults.Problem(title: "No result to send", detail: "This swap has no result kept any more.", statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (ChatUnreachableException)
+        {
+            // Blocked, or never started: Telegram lets the bot write only once the user allows it.
+            return TypedResults.Problem(title: "Chat unreachable",
+                detail: "The bot cannot write to you in Telegram: open the chat with the bot, press Start, and try again.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
     }
 
     private static long UserIdOf(ClaimsPrincipal principal) =>

@@ -166,6 +166,29 @@ public sealed class WebApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/web/api/swaps/{jobId}")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_web_api_is_rate_limited_per_account()
+    {
+        await using var host = await BotApiHost.StartAsync(settings: new Dictionary<string, string?> { ["Web:AccountRequestsPerMinute"] = "3" });
+        using var ann = new WebSession(host);
+        using var boris = new WebSession(host);
+        await ann.SignInAsync(1006, "Ann");
+        await boris.SignInAsync(1007, "Boris");
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync("/web/api/me")).StatusCode);
+        }
+
+        var limited = await ann.GetAsync("/web/api/me");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.True(limited.Headers.Contains("Retry-After"));
+        // Another account from the same address has its own allowance.
+        Assert.Equal(HttpStatusCode.OK, (await boris.GetAsync("/web/api/me")).StatusCode);
+    }
+
     private static MultipartFormDataContent Photos(byte[] face, byte[] target) => new()
     {
         { new ByteArrayContent(face), "face", "face.jpg" },
