@@ -90,6 +90,8 @@ if (localMode)
         .WithEnvironment("Telegram__Mode", builder.Configuration["FaceSwap:TelegramMode"] ?? "webhook")
         .WithEnvironment("Telegram__WebhookSecret", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)))
         .WithEnvironment("Telegram__PublicUrl", botApi.GetEndpoint("http"))
+        // The web app's "Sign in with Telegram" goes to the emulator's stand-in of Telegram's login page.
+        .WithEnvironment("Web__LoginUrl", ReferenceExpression.Create($"{emulatorUrl}/login"))
         // BotApi registers its webhook with the emulator at start.
         .WaitFor(emulator);
 
@@ -98,7 +100,7 @@ if (localMode)
     emulator.OnResourceReady((_, readyEvent, _) =>
     {
         readyEvent.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FaceSwap")
-            .LogInformation("Chat page: {ChatUrl}", emulatorUrl.Url);
+            .LogInformation("Chat page: {ChatUrl}; web app: {WebUrl}/web/", emulatorUrl.Url, botApi.GetEndpoint("http").Url);
         return Task.CompletedTask;
     });
 }

@@ -24,6 +24,8 @@ public sealed class SwapJob
     /// <summary>When the user was sent the result or the reason; set once, so a redelivered result sends nothing.</summary>
     public DateTimeOffset? DeliveredAt { get; set; }
     public string? TraceParent { get; set; }
+    /// <summary>Chat or web: a web job's result stays on the web page unless the user sends it to their chat.</summary>
+    public JobOrigin Origin { get; set; }
     /// <summary>How often the sweeper put the job on the stream again after it got stuck.</summary>
     public int Redispatches { get; private set; }
 

@@ -11,6 +11,7 @@ using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Operations;
 using FaceSwap.BotApi.Privacy;
 using FaceSwap.BotApi.Telegram;
+using FaceSwap.BotApi.Web;
 using FaceSwap.ContentSafety;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
@@ -125,6 +126,8 @@ public static class Extensions
         builder.AddPayments();
         // Health checks, backups, alerts, status page, signed media URLs, HTTP hardening.
         builder.AddOperations(connectionString);
+        // The web app: Telegram sign-in, the same swaps in a browser (Web/WebExtensions.cs).
+        builder.AddWeb();
 
         return builder;
     }

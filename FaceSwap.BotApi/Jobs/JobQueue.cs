@@ -18,7 +18,7 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, SwapJobL
 {
 
     public async Task<EnqueueResult> EnqueueAsync(BotUser user, string faceBlobKey, string targetBlobKey, TargetFaceSelection selection,
-        bool askWhenSeveralFaces, CancellationToken cancellationToken)
+        bool askWhenSeveralFaces, CancellationToken cancellationToken, JobOrigin origin = JobOrigin.Chat)
     {
         // One job per update: the id comes from the update, so handling it again finds the job instead of paying twice.
         var jobId = currentUpdate.UpdateId is { } updateId ? JobIdFor(updateId) : Guid.NewGuid().ToString("N");
@@ -53,6 +53,7 @@ public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, SwapJobL
             Selection = JsonSerializer.Serialize(selection),
             CreatedAt = time.GetUtcNow(),
             TraceParent = Activity.Current?.Id,
+            Origin = origin,
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

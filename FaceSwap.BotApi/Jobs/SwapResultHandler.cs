@@ -104,7 +104,7 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
     private async Task DeliverAsync(SwapJob job, BotUser user, BotTexts texts, byte[] image, string resultKey, string? engine,
         CancellationToken cancellationToken)
     {
-        if (user.UnreachableSince is not null)
+        if (user.UnreachableSince is not null && job.Origin == JobOrigin.Chat)
         {
             throw new ChatUnreachableException(job.ChatId, "the user blocked the bot earlier", new InvalidOperationException("not sent"));
         }
@@ -121,6 +121,14 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
         image = AiContentLabel.Apply(image, AiContentLabelOptions.ForEngine(engine ?? "unknown", ServiceDefaults.BuildInfo.Version,
             job.CompletedAt ?? time.GetUtcNow()));
         await blobs.ReplaceResultAsync(resultKey, image, cancellationToken);
+        if (job.Origin == JobOrigin.Web)
+        {
+            // The web page fetches it through a signed media URL; the chat gets it only from "send to my chat" (Web/).
+            job.DeliveredAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
         // The photo first: it is what the user waits for; the status line is tidied up after it.
         var balance = await ledger.BalanceAsync(job.UserId, cancellationToken);
         var sent = await messenger.SendPhotoAsync(job.ChatId, image, texts.Format("ResultCaption", balance),
@@ -135,7 +143,7 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
     {
         await lifecycle.FailAsync(job, reason, cancellationToken);
         var text = texts.Format("Failed", texts["Reason_" + reason]);
-        if (user.UnreachableSince is null)
+        if (user.UnreachableSince is null && job.Origin == JobOrigin.Chat) // a web swap's page shows the reason
         {
             if (job.StatusMessageId is null)
             {

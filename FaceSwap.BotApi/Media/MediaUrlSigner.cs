@@ -33,8 +33,14 @@ public sealed class MediaUrlSigner
             return null;
         }
 
+        return new Uri(_baseUrl, CreatePath(blobKey)).ToString();
+    }
+
+    /// <summary>The same signed, expiring URL relative to this host, for the web app's own pages.</summary>
+    public string CreatePath(string blobKey)
+    {
         var expires = (_time.GetUtcNow() + _lifetime).ToUnixTimeSeconds();
-        return new Uri(_baseUrl, $"/media/{Uri.EscapeDataString(blobKey)}?expires={expires}&sig={Sign(blobKey, expires)}").ToString();
+        return $"/media/{Uri.EscapeDataString(blobKey)}?expires={expires}&sig={Sign(blobKey, expires)}";
     }
 
     public bool IsValid(string blobKey, long expires, string? signature)

@@ -20,6 +20,12 @@ public sealed class PhotoIntake(BotMessenger messenger, ImageIntake intake, Blob
             return PhotoIntakeResult.Refused(texts.Format("TooBig", "> 20 MB"));
         }
 
+        return await TakeAsync(user, bytes, texts, cancellationToken);
+    }
+
+    /// <summary>A photo already in hand (a web upload): the same checks and the same words as one from the chat.</summary>
+    public async Task<PhotoIntakeResult> TakeAsync(BotUser user, byte[] bytes, BotTexts texts, CancellationToken cancellationToken)
+    {
         var accepted = await intake.AcceptAsync(bytes, cancellationToken);
         if (accepted is not { Verdict: IntakeVerdict.Accepted, Image: { } image })
         {

@@ -138,6 +138,18 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
 
     // ---- bot side ----
 
+    /// <summary>
+    /// A login that granted write access (the login widget's <c>request_access=write</c>): the bot may message the user
+    /// before they wrote to it, as Telegram allows. A chat the user blocked stays blocked.
+    /// </summary>
+    public void AllowBotToWrite(long userId, string firstName)
+    {
+        lock (_gate)
+        {
+            GetOrCreateChat(userId, firstName, null);
+        }
+    }
+
     /// <summary>Throws the error Telegram answers a method aimed at this chat with, unless the bot can reach it.</summary>
     public void EnsureReachable(long chatId)
     {

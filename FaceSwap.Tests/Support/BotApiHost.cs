@@ -76,6 +76,8 @@ public sealed class BotApiHost : IAsyncDisposable
             ["Telegram:WebhookSecret"] = WebhookSecret,
             // The bot API registers its own webhook here at start, as in production.
             ["Telegram:PublicUrl"] = baseAddress.ToString(),
+            // "Sign in with Telegram" on the web app goes to the emulator's stand-in of Telegram's login page.
+            ["Web:LoginUrl"] = new Uri(emulator.BaseAddress, "/login").ToString(),
             ["Backups:Directory"] = Path.Combine(directory, "backups"),
             ["Ops:ApiKey"] = OpsKey,
             ["Status:ReportCacheDuration"] = "00:00:00",

@@ -234,6 +234,9 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.Property<string>("FailureReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Origin")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Redispatches")
                         .HasColumnType("INTEGER");
 

@@ -245,6 +245,9 @@ namespace FaceSwap.BotApi.Data.Postgres.Migrations
                     b.Property<string>("FailureReason")
                         .HasColumnType("text");
 
+                    b.Property<int>("Origin")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Redispatches")
                         .HasColumnType("integer");
 
