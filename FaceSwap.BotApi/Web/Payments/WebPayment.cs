@@ -24,7 +24,7 @@ public sealed record WebPayment(
         payment.PackId,
         payment.Credits,
         payment.Provider == PaymentProvider.Stripe
-            ? string.Create(CultureInfo.InvariantCulture, $"{payment.Amount / 100m:0.00} {payment.Currency.ToUpperInvariant()}")
+            ? CreditPack.FormatCardPrice(payment.Amount, payment.Currency)
             : string.Create(CultureInfo.InvariantCulture, $"{payment.Amount} Stars"),
         StatusOf(payment),
         payment.CreditsTakenBack,
