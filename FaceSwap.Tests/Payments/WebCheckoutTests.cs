@@ -115,6 +115,39 @@ public sealed class WebCheckoutTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_dispute_webhook_takes_the_credits_back_and_the_payment_shows_disputed()
+    {
+        const long userId = 7008;
+        await StartAsync();
+        var paymentIntent = "pi_web_" + Guid.NewGuid().ToString("N");
+        await PaidCheckoutAsync(userId, "small", paymentIntent, deliveries: 1);
+
+        var dispute = DisputeEvent("charge.dispute.created", "dp_" + Guid.NewGuid().ToString("N"), paymentIntent, amount: 199);
+        Assert.Equal(HttpStatusCode.OK, (await DeliverAsync(Host.Http, dispute, Sign(dispute))).StatusCode);
+
+        Assert.Equal(3, await BalanceAsync(userId));
+        var payment = Assert.Single(await PaymentsAsync(userId));
+        Assert.Equal(("disputed", 10), (payment.GetProperty("status").GetString(), payment.GetProperty("creditsTakenBack").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_banned_user_is_refused_403_and_opens_no_session()
+    {
+        const long userId = 7009;
+        await StartAsync();
+        using (var first = await CheckoutAsync(userId, "small"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        await Host.WithDatabaseAsync(db => db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.BannedAt, DateTimeOffset.UtcNow)));
+        using var response = await CheckoutAsync(userId, "small");
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Single(_stripe!.SessionRequests);
+    }
+
+    [Fact]
     public async Task An_unknown_pack_is_400_problem_details_and_asks_nothing_of_stripe()
     {
         await StartAsync();
