@@ -47,7 +47,8 @@ public static class WebCheckoutTestHost
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            // Its own routing branch: endpoints cannot be added to the bot API's WebApplication from outside it.
+            // Its own routing branch in front of the bot API's pipeline, which Program.cs builds: the branch matches
+            // only its own endpoints, and a request it does not match goes on to the app's routes.
             app.UseWhen(context => context.Request.Path.StartsWithSegments("/web/api"), web =>
             {
                 web.UseRouting();
