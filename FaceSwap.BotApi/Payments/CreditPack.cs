@@ -26,5 +26,9 @@ public sealed class CreditPack
     public string StripeCurrency { get; set; } = "eur";
 
     /// <summary>The card price for people: 1.99 EUR. Assumes a two-decimal currency, as EUR, USD and GBP are.</summary>
-    public string CardPrice => string.Create(CultureInfo.InvariantCulture, $"{StripeAmount / 100m:0.00} {StripeCurrency.ToUpperInvariant()}");
+    public string CardPrice => FormatCardPrice(StripeAmount, StripeCurrency);
+
+    /// <summary>An amount in the smallest unit of a two-decimal currency, for people: 199, eur → 1.99 EUR.</summary>
+    public static string FormatCardPrice(long amount, string currency) =>
+        string.Create(CultureInfo.InvariantCulture, $"{amount / 100m:0.00} {currency.ToUpperInvariant()}");
 }

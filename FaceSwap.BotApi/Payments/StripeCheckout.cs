@@ -21,8 +21,12 @@ public sealed class StripeCheckout(
 
     public bool Enabled => options.Value.Enabled;
 
-    /// <summary>Creates the session and notes the attempt; returns the Checkout page URL to send as a button.</summary>
-    public async Task<string> CreateSessionAsync(BotUser user, CreditPack pack, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the session and notes the attempt; returns the Checkout page URL. The web app passes its own return
+    /// pages; without them Checkout returns to <c>Stripe:SuccessUrl</c> / <c>Stripe:CancelUrl</c>, else the bot's t.me link.
+    /// </summary>
+    public async Task<string> CreateSessionAsync(BotUser user, CreditPack pack, CancellationToken cancellationToken,
+        Uri? successUrl = null, Uri? cancelUrl = null)
     {
         var stripe = options.Value;
         var fallback = await botLink.GetAsync(cancellationToken);
@@ -56,8 +60,8 @@ public sealed class StripeCheckout(
                     },
                 },
             ],
-            SuccessUrl = (stripe.SuccessUrl ?? fallback).ToString(),
-            CancelUrl = (stripe.CancelUrl ?? fallback).ToString(),
+            SuccessUrl = (successUrl ?? stripe.SuccessUrl ?? fallback).ToString(),
+            CancelUrl = (cancelUrl ?? stripe.CancelUrl ?? fallback).ToString(),
         }, cancellationToken: cancellationToken);
 
         await book.OpenAsync(new Payment

@@ -9,7 +9,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
-using Telegram.Bot.Exceptions;
 
 namespace FaceSwap.BotApi.Payments;
 
@@ -235,8 +234,10 @@ public sealed class StripeFulfilment(
             // A private chat's id is the user's id, so even a user unknown here can be written to.
             await tell(new BotTexts(user?.LanguageCode), user?.ChatId ?? payment.UserId);
         }
-        catch (ApiRequestException ex) when (ex.ErrorCode is 403 or 400)
+        catch (Exception ex) when (TelegramFailures.IsFinal(ex))
         {
+            // BotMessenger reports a blocked or unknown chat as ChatUnreachableException: a buyer on the web who never
+            // started the bot has no chat to tell, and redelivering the event cannot change that.
             logger.LogWarning(ex, "Could not tell user {UserId} about Stripe payment {SessionId}", payment.UserId, payment.ExternalId);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
