@@ -27,6 +27,11 @@ public static class DatabaseExtensions
             services.AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionPragmas()));
         }
 
+        // Several replicas on PostgreSQL share the work through leases in the database (Data/Leases/LeaseStore.cs).
+        services.AddValidatedOptions<Leases.ReplicaOptions>(Leases.ReplicaOptions.SectionName);
+        services.AddSingleton<Leases.LeaseStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<Leases.LeaseStore>());
+
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         services.AddHealthChecks().AddCheck<DatabaseInitializer>("database");
