@@ -114,7 +114,7 @@ public static class Extensions
         services.AddScoped<SwapStarter>();
         services.AddHostedService<JobDispatcher>();
         // The defaults first, then Jobs:Results over them, validated at start like every other section.
-        services.AddOptions<StreamConsumerOptions>().Configure<IOptions<Data.Leases.ReplicaOptions>>(ResultsConsumerDefaults);
+        services.AddOptions<StreamConsumerOptions>().Configure<IConfiguration>(ResultsConsumerDefaults);
         services.AddValidatedOptions<StreamConsumerOptions>(ResultsConsumerSection);
         services.AddStreamConsumer<SwapResultMessage, SwapResultHandler>(sp => sp.GetRequiredService<IOptions<StreamConsumerOptions>>().Value);
         services.AddHostedService<JobProgressListener>();
@@ -135,13 +135,14 @@ public static class Extensions
     /// How the bot API reads <c>faceswap:results</c>: results of different jobs are delivered side by side (each waits on a
     /// Telegram upload), one job's in order. Overridable under <c>Jobs:Results</c> (ClaimAfter, MaxDeliveries, HandlersInParallel).
     /// </summary>
-    private static void ResultsConsumerDefaults(StreamConsumerOptions options, IOptions<Data.Leases.ReplicaOptions> replica)
+    private static void ResultsConsumerDefaults(StreamConsumerOptions options, IConfiguration configuration)
     {
         options.Stream = QueueNames.Results;
         options.Group = QueueNames.BotApiGroup;
         // One group, a consumer per replica: each result goes to one of them, and a dead replica's pending ones are
         // claimed by another after ClaimAfter.
-        options.Consumer = replica.Value.Id;
+        // Read from configuration, not IOptions<ReplicaOptions>, so a bad Replica:* setting is reported once, by its own check.
+        options.Consumer = Data.Leases.ReplicaOptions.IdFrom(configuration);
         options.DeadLetterStream = QueueNames.ResultsDeadLetter;
         options.NudgeChannel = QueueNames.ResultsNudge;
         options.MaxDeliveries = 5;

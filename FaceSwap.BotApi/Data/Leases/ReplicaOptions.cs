@@ -32,6 +32,10 @@ public sealed class ReplicaOptions : IValidatableObject
     /// </summary>
     public bool? Leases { get; set; }
 
+    /// <summary><c>Replica:Id</c> as configured, or its default.</summary>
+    public static string IdFrom(IConfiguration configuration) =>
+        configuration[$"{SectionName}:{nameof(Id)}"] is { Length: > 0 } id ? id : DefaultId(Environment.GetEnvironmentVariable("CONTAINER_APP_REPLICA_NAME"));
+
     public static string DefaultId(string? containerAppReplica) =>
         string.IsNullOrWhiteSpace(containerAppReplica) ? $"{Environment.MachineName}-{Environment.ProcessId}" : containerAppReplica;
 
