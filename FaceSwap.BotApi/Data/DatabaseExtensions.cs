@@ -1,5 +1,6 @@
 using FaceSwap.BotApi.Data.Postgres;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FaceSwap.BotApi.Data;
 
@@ -26,6 +27,13 @@ public static class DatabaseExtensions
             // SQLite with one writer process (this one).
             services.AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionPragmas()));
         }
+
+        // Several replicas on PostgreSQL share the work through leases in the database (Data/Leases/LeaseStore.cs).
+        services.AddValidatedOptions<Leases.ReplicaOptions>(Leases.ReplicaOptions.SectionName);
+        // The leases expire on the app's clock; a host of the database alone (the provider's start-up tests) has the system's.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Leases.LeaseStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<Leases.LeaseStore>());
 
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());

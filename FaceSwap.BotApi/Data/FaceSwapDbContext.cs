@@ -25,6 +25,8 @@ public class FaceSwapDbContext : DbContext
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<CreditEntry> CreditLedger => Set<CreditEntry>();
     public DbSet<SavedFace> SavedFaces => Set<SavedFace>();
+    public DbSet<Leases.ChatLease> ChatLeases => Set<Leases.ChatLease>();
+    public DbSet<Leases.LeaderLease> LeaderLeases => Set<Leases.LeaderLease>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -71,6 +73,23 @@ public class FaceSwapDbContext : DbContext
         {
             face.ToTable("saved_faces");
             face.HasIndex(f => new { f.UserId, f.Name }).IsUnique();
+        });
+
+        // Leases (Data/Leases/LeaseStore.cs): claimed and renewed by raw upserts on these names.
+        modelBuilder.Entity<Leases.ChatLease>(lease =>
+        {
+            lease.ToTable("chat_leases");
+            lease.HasKey(l => l.ChatId);
+            lease.Property(l => l.ChatId).ValueGeneratedNever();
+            lease.Property(l => l.Owner).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<Leases.LeaderLease>(lease =>
+        {
+            lease.ToTable("leader_leases");
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Name).HasMaxLength(100);
+            lease.Property(l => l.Owner).HasMaxLength(200);
         });
     }
 

@@ -115,7 +115,7 @@ public static class Extensions
         services.AddScoped<SwapStarter>();
         services.AddHostedService<JobDispatcher>();
         // The defaults first, then Jobs:Results over them, validated at start like every other section.
-        services.Configure<StreamConsumerOptions>(ResultsConsumerDefaults);
+        services.AddOptions<StreamConsumerOptions>().Configure<IConfiguration>(ResultsConsumerDefaults);
         services.AddValidatedOptions<StreamConsumerOptions>(ResultsConsumerSection);
         services.AddStreamConsumer<SwapResultMessage, SwapResultHandler>(sp => sp.GetRequiredService<IOptions<StreamConsumerOptions>>().Value);
         services.AddHostedService<JobProgressListener>();
@@ -138,11 +138,14 @@ public static class Extensions
     /// How the bot API reads <c>faceswap:results</c>: results of different jobs are delivered side by side (each waits on a
     /// Telegram upload), one job's in order. Overridable under <c>Jobs:Results</c> (ClaimAfter, MaxDeliveries, HandlersInParallel).
     /// </summary>
-    private static void ResultsConsumerDefaults(StreamConsumerOptions options)
+    private static void ResultsConsumerDefaults(StreamConsumerOptions options, IConfiguration configuration)
     {
         options.Stream = QueueNames.Results;
         options.Group = QueueNames.BotApiGroup;
-        options.Consumer = "botapi";
+        // One group, a consumer per replica: each result goes to one of them, and a dead replica's pending ones are
+        // claimed by another after ClaimAfter.
+        // Read from configuration, not IOptions<ReplicaOptions>, so a bad Replica:* setting is reported once, by its own check.
+        options.Consumer = Data.Leases.ReplicaOptions.IdFrom(configuration);
         options.DeadLetterStream = QueueNames.ResultsDeadLetter;
         options.NudgeChannel = QueueNames.ResultsNudge;
         options.MaxDeliveries = 5;

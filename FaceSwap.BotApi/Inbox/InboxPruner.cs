@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Data.Leases;
 using FaceSwap.BotApi.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,9 @@ namespace FaceSwap.BotApi.Inbox;
 /// every <c>Inbox:Retention:Interval</c>. Pending updates are never deleted, whatever their age: they are not handled
 /// yet. SQLite keeps the freed pages in the file and reuses them for new rows, so the file stops growing at about the
 /// retention window's size rather than shrinking; there is no VACUUM here, which would lock the database for the
-/// whole rewrite.
+/// whole rewrite. One replica prunes at a time (the <see cref="LeaderJobs.InboxPruner"/> lease).
 /// </summary>
-public sealed class InboxPruner(IServiceScopeFactory scopeFactory, IOptions<InboxRetentionOptions> options, TimeProvider time,
+public sealed class InboxPruner(IServiceScopeFactory scopeFactory, IOptions<InboxRetentionOptions> options, Data.Leases.LeaseStore leases, TimeProvider time,
     Operations.FaceSwapMetrics metrics, ILogger<InboxPruner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,7 +32,10 @@ public sealed class InboxPruner(IServiceScopeFactory scopeFactory, IOptions<Inbo
             try
             {
                 await Task.Delay(wait, time, stoppingToken);
-                await PruneOnceAsync(stoppingToken);
+                if (await leases.TryLeadAsync(LeaderJobs.InboxPruner, settings.Interval, stoppingToken))
+                {
+                    await PruneOnceAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using FaceSwap.BotApi.Conversation;
 using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Data.Leases;
 using FaceSwap.BotApi.Telegram;
 using FaceSwap.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
@@ -17,10 +18,15 @@ namespace FaceSwap.BotApi.Inbox;
 /// updates per turn and then makes way for the chats that waited longest, so a slow or chatty chat delays only itself.
 /// A flood beyond a per-chat cap is set aside with one answer. An update's attempt is counted before it runs, so one
 /// that kills the process is tried a bounded number of times; a reply Telegram refuses for good is not retried.
+/// With several replicas (PostgreSQL) a chat's turn runs only under its lease (<see cref="LeaseStore"/>): claimed before
+/// the turn, renewed while it runs and checked before each update, given back after it; a killed replica's chats wait
+/// for their leases to expire, then any replica goes on from the first update not marked handled.
 /// </summary>
 public sealed class InboxWorker(
     IServiceScopeFactory scopeFactory,
     UpdateInbox inbox,
+    LeaseStore leases,
+    IOptions<ReplicaOptions> replica,
     WakeSignal<InboxWorker> signal,
     IOptions<InboxOptions> options,
     TimeProvider time,
@@ -87,8 +93,16 @@ public sealed class InboxWorker(
         var now = time.GetUtcNow();
         var inHand = _chatsInHand.Keys.ToList();
         var firstOfEachChat = db.InboxUpdates.Where(u => u.Status == InboxStatus.Pending).GroupBy(u => u.ChatId).Select(g => g.Min(u => u.UpdateId));
-        return await db.InboxUpdates.AsNoTracking()
-            .Where(u => firstOfEachChat.Contains(u.UpdateId) && u.NextAttemptAt <= now && !inHand.Contains(u.ChatId))
+        var ready = db.InboxUpdates.AsNoTracking()
+            .Where(u => firstOfEachChat.Contains(u.UpdateId) && u.NextAttemptAt <= now && !inHand.Contains(u.ChatId));
+        if (leases.On)
+        {
+            // Chats another replica holds are not ready here: they would take the free slots and then be refused.
+            var owner = leases.Owner;
+            ready = ready.Where(u => !db.ChatLeases.Any(l => l.ChatId == u.ChatId && l.Owner != owner && l.ExpiresAt > now));
+        }
+
+        return await ready
             .OrderBy(u => u.UpdateId)
             .Select(u => u.ChatId)
             .Take(count)
@@ -97,10 +111,28 @@ public sealed class InboxWorker(
 
     private async Task HandleChatTurnAsync(long chatId, CancellationToken cancellationToken)
     {
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<bool>? renewal = null;
+        var held = false;
         try
         {
+            if (!await leases.TryHoldChatAsync(chatId, cancellationToken))
+            {
+                return; // another replica took the chat since it was chosen
+            }
+
+            held = true;
+            renewal = RenewWhileTurnRunsAsync(chatId, renewing.Token);
             for (var handled = 0; handled < options.Value.UpdatesPerTurn && !cancellationToken.IsCancellationRequested;)
             {
+                // A replica that lost the lease (a pause longer than it) stops before the next update: another has the chat.
+                if (renewal is { IsCompletedSuccessfully: true, Result: true } || handled > 0 && !await leases.TryHoldChatAsync(chatId, cancellationToken))
+                {
+                    logger.LogWarning("Lost the lease of chat {ChatId}; its turn stops here", chatId);
+                    held = false;
+                    break;
+                }
+
                 var next = await NextOfChatAsync(chatId, cancellationToken);
                 if (next is null || next.NextAttemptAt > time.GetUtcNow())
                 {
@@ -131,7 +163,67 @@ public sealed class InboxWorker(
         }
         finally
         {
+            await renewing.CancelAsync();
+            if (renewal is not null && await renewal)
+            {
+                held = false; // lost while the last update ran
+            }
+
+            if (held)
+            {
+                await ReleaseAsync(chatId);
+            }
+
             signal.Notify(); // a slot is free
+        }
+    }
+
+    /// <summary>
+    /// Renews the chat's lease every third of its time while one update of the turn runs long (a slow upload);
+    /// completes with true if the lease was lost, with false when the turn ends.
+    /// </summary>
+    private async Task<bool> RenewWhileTurnRunsAsync(long chatId, CancellationToken turnOver)
+    {
+        if (!leases.On)
+        {
+            return false;
+        }
+
+        using var timer = new PeriodicTimer(replica.Value.LeaseTime / 3, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(turnOver))
+            {
+                if (!await leases.TryHoldChatAsync(chatId, turnOver))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (turnOver.IsCancellationRequested)
+        {
+            // the turn is over
+        }
+        catch (Exception ex)
+        {
+            // The database is unreachable: the lease runs out; the next update's check stops the turn.
+            logger.LogWarning(ex, "Could not renew the lease of chat {ChatId}", chatId);
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task ReleaseAsync(long chatId)
+    {
+        try
+        {
+            await leases.ReleaseChatAsync(chatId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // It expires on its own; until then only this replica takes the chat.
+            logger.LogWarning(ex, "Could not give back the lease of chat {ChatId}", chatId);
         }
     }
 

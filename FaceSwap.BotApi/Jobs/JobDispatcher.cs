@@ -1,4 +1,5 @@
 using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Data.Leases;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
 using FaceSwap.ServiceDefaults;
@@ -10,11 +11,16 @@ namespace FaceSwap.BotApi.Jobs;
 /// <summary>
 /// Moves outbox messages to their Redis stream. While Redis is down the jobs wait in SQLite and this keeps
 /// retrying; nothing is lost. A message is marked dispatched only after Redis acknowledged the XADD.
+/// One replica dispatches at a time (the <see cref="LeaderJobs.OutboxDispatcher"/> lease), so two never put the same
+/// job on the stream; the others poll for the lease and take over when its holder dies.
 /// </summary>
 public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnectionMultiplexer redis, WakeSignal<JobDispatcher> signal,
-    Media.MediaUrlSigner mediaUrls,
+    Media.MediaUrlSigner mediaUrls, LeaseStore leases,
     TimeProvider time, ILogger<JobDispatcher> logger) : BackgroundService
 {
+    // The fallback poll when no job wakes this, and how often a standby replica asks for the lease.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
     // While Redis is down: 1 s after the first failure, doubling up to 10 s, so jobs go out soon after it is back.
     private readonly LoopBackoff _backoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), time);
 
@@ -25,11 +31,13 @@ public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnection
         {
             try
             {
-                var dispatched = await DispatchPendingAsync(stoppingToken);
+                var dispatched = await leases.TryLeadAsync(LeaderJobs.OutboxDispatcher, PollInterval, stoppingToken)
+                    ? await DispatchPendingAsync(stoppingToken)
+                    : 0;
                 failures = 0;
                 if (dispatched == 0)
                 {
-                    await signal.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
+                    await signal.WaitAsync(PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

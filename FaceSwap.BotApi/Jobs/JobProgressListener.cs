@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using FaceSwap.BotApi.Conversation;
 using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Data.Leases;
 using FaceSwap.BotApi.Telegram;
 using FaceSwap.Contracts;
 using FaceSwap.ServiceDefaults;
@@ -12,8 +13,10 @@ namespace FaceSwap.BotApi.Jobs;
 /// <summary>
 /// Marks a job running and edits its status message from "queued" to "processing" when a processor says it started.
 /// Progress only: pub/sub may lose a message, and then the job goes from dispatched straight to its result.
+/// Every replica hears each message (pub/sub); only the holder of the <see cref="LeaderJobs.JobProgress"/> lease acts
+/// on it, so a status message is edited once, not once per replica.
 /// </summary>
-public sealed class JobProgressListener(IConnectionMultiplexer redis, IServiceScopeFactory scopeFactory, TimeProvider time,
+public sealed class JobProgressListener(IConnectionMultiplexer redis, IServiceScopeFactory scopeFactory, LeaseStore leases, TimeProvider time,
     ILogger<JobProgressListener> logger) : BackgroundService
 {
     // Subscribing while Redis is down: 2 s, doubling up to 30 s.
@@ -31,7 +34,10 @@ public sealed class JobProgressListener(IConnectionMultiplexer redis, IServiceSc
         {
             try
             {
-                await MarkProcessingAsync(jobId, stoppingToken);
+                if (await leases.TryLeadAsync(LeaderJobs.JobProgress, TimeSpan.Zero, stoppingToken))
+                {
+                    await MarkProcessingAsync(jobId, stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

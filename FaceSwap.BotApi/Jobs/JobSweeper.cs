@@ -1,4 +1,5 @@
 using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Data.Leases;
 using FaceSwap.Contracts;
 using FaceSwap.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +14,9 @@ namespace FaceSwap.BotApi.Jobs;
 /// under the same id, up to <see cref="JobSweeperOptions.MaxRedispatches"/> times; then it fails, is refunded, and the
 /// user is told through the results stream like any failure. An unanswered "which face?" is refunded after
 /// <see cref="JobSweeperOptions.ChoiceExpiresAfter"/>. Jobs still in the outbox are not stuck: they wait for Redis.
+/// One replica sweeps at a time (the <see cref="LeaderJobs.JobSweeper"/> lease).
 /// </summary>
-public sealed class JobSweeper(IServiceScopeFactory scopeFactory, IConnectionMultiplexer redis, IOptions<JobSweeperOptions> options,
+public sealed class JobSweeper(IServiceScopeFactory scopeFactory, IConnectionMultiplexer redis, IOptions<JobSweeperOptions> options, LeaseStore leases,
     TimeProvider time, Operations.FaceSwapMetrics metrics, ILogger<JobSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,7 +31,10 @@ public sealed class JobSweeper(IServiceScopeFactory scopeFactory, IConnectionMul
             try
             {
                 await Task.Delay(options.Value.Interval, time, stoppingToken);
-                await SweepAsync(stoppingToken);
+                if (await leases.TryLeadAsync(LeaderJobs.JobSweeper, options.Value.Interval, stoppingToken))
+                {
+                    await SweepAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -15,10 +15,10 @@ namespace FaceSwap.BotApi.Jobs;
 /// One result from <c>faceswap:results</c>: the job's new status with its credit kept or refunded, then the user told.
 /// Each job's effects happen once however often its result is delivered. A result Telegram refuses for good (the
 /// user blocked the bot) is refunded and set aside at once; a passing Telegram failure is retried later, while other
-/// results flow.
+/// results flow. With several replicas a result is delivered under its chat's lease (<see cref="Data.Leases.LeaseStore"/>).
 /// </summary>
 public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lifecycle, CreditLedger ledger, BlobStore blobs,
-    BotMessenger messenger, UserReachability reachability, IOptions<AiLabelOptions> aiLabel, TimeProvider time,
+    BotMessenger messenger, UserReachability reachability, Data.Leases.LeaseStore leases, IOptions<AiLabelOptions> aiLabel, TimeProvider time,
     Operations.FaceSwapMetrics metrics, ILogger<SwapResultHandler> logger)
     : IStreamEntryHandler<SwapResultMessage>
 {
@@ -40,6 +40,15 @@ public sealed class SwapResultHandler(FaceSwapDbContext db, SwapJobLifecycle lif
             return StreamEntryOutcome.Done;
         }
 
+        // Two deliveries of one job's result (a redelivery racing the first) may reach two replicas at once: the one
+        // holding the chat's lease tells the user; the other tries again after ClaimAfter and finds the job delivered.
+        // The lease is not given back here (this replica's inbox worker may be in the chat's turn); it runs out.
+        if (!await leases.TryHoldChatAsync(job.ChatId, cancellationToken))
+        {
+            return StreamEntryOutcome.Retry;
+        }
+
+        await db.Entry(job).ReloadAsync(cancellationToken); // as it is now that the chat is this replica's
         if (job.DeliveredAt is not null)
         {
             return StreamEntryOutcome.Done; // already told: a redelivered result has no effect

@@ -132,7 +132,7 @@ public sealed class InboxPrunerTests : IAsyncLifetime
         // No pause between batches: a pause on the fake clock would wait for a test that is not advancing it.
         var options = new InboxRetentionOptions { BatchPause = TimeSpan.Zero };
         change?.Invoke(options);
-        return new InboxPruner(_services.GetRequiredService<IServiceScopeFactory>(), Options.Create(options), _time, TestMetrics.Create(), NullLogger<InboxPruner>.Instance);
+        return new InboxPruner(_services.GetRequiredService<IServiceScopeFactory>(), Options.Create(options), SingleReplica.Leases(_time), _time, TestMetrics.Create(), NullLogger<InboxPruner>.Instance);
     }
 
     private static InboxUpdate Update(long id, InboxStatus status, DateTimeOffset receivedAt) => new()

@@ -41,7 +41,7 @@ public sealed class JobSweeperTests
         var options = new JobSweeperOptions();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var sweeper = new JobSweeper(host.Services.GetRequiredService<IServiceScopeFactory>(), host.Services.GetRequiredService<IConnectionMultiplexer>(),
-            Options.Create(options), clock, host.Services.GetRequiredService<FaceSwapMetrics>(), NullLogger<JobSweeper>.Instance);
+            Options.Create(options), SingleReplica.Leases(clock), clock, host.Services.GetRequiredService<FaceSwapMetrics>(), NullLogger<JobSweeper>.Instance);
         Assert.Equal(new JobSweeper.SweepReport(0, 0, 0), await sweeper.SweepAsync(CancellationToken.None));
         clock.Advance(options.StuckAfter + TimeSpan.FromSeconds(1));
         Assert.Equal(new JobSweeper.SweepReport(1, 0, 0), await sweeper.SweepAsync(CancellationToken.None));
@@ -92,7 +92,7 @@ public sealed class JobSweeperTests
 
         var options = new JobSweeperOptions();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + options.ChoiceExpiresAfter + TimeSpan.FromSeconds(1));
-        var sweeper = new JobSweeper(host.Services.GetRequiredService<IServiceScopeFactory>(), redis, Options.Create(options), clock,
+        var sweeper = new JobSweeper(host.Services.GetRequiredService<IServiceScopeFactory>(), redis, Options.Create(options), SingleReplica.Leases(clock), clock,
             host.Services.GetRequiredService<FaceSwapMetrics>(), NullLogger<JobSweeper>.Instance);
         Assert.Equal(new JobSweeper.SweepReport(0, 0, 1), await sweeper.SweepAsync(CancellationToken.None));
         Assert.Equal(new JobSweeper.SweepReport(0, 0, 0), await sweeper.SweepAsync(CancellationToken.None));

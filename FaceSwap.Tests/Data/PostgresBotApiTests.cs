@@ -26,19 +26,7 @@ public sealed class PostgresBotApiTests(PostgresServer server) : IAsyncLifetime
 
     private BotApiHost Host => _host ?? throw new InvalidOperationException("Not started");
 
-    public async Task InitializeAsync()
-    {
-        if (!FaceSwap.AppHost.Postgres.PostgresBinaries.Installed)
-        {
-            return;
-        }
-
-        _host = await BotApiHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = DatabaseOptions.Postgres,
-            ["ConnectionStrings:faceswapdb"] = await server.CreateDatabaseAsync(),
-        });
-    }
+    public async Task InitializeAsync() => _host = await server.StartBotApiAsync();
 
     public async Task DisposeAsync()
     {

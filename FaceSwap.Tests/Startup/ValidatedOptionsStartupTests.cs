@@ -24,6 +24,7 @@ public sealed class ValidatedOptionsStartupTests
     [InlineData("Health:DiskUnhealthyMegabytes", "999999")]
     [InlineData("Http:MaxRequestBodyBytes", "10")]
     [InlineData("Http:HstsMaxAge", "-1.00:00:00")]
+    [InlineData("Replica:LeaseTime", "00:00:00.500")]
     public void The_bot_api_refuses_to_start_with_a_value_out_of_range_and_names_the_key(string key, string value)
     {
         using var factory = UnstartedBotApi.With((key, value));

@@ -52,6 +52,27 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionStringFor(name);
     }
 
+    /// <summary>A bot API on a new database of this server, or null where PostgreSQL is not installed (the tests skip).</summary>
+    public async Task<BotApiHost?> StartBotApiAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        if (!PostgresBinaries.Installed)
+        {
+            return null;
+        }
+
+        var all = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = FaceSwap.BotApi.Data.DatabaseOptions.Postgres,
+            ["ConnectionStrings:faceswapdb"] = await CreateDatabaseAsync(),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return await BotApiHost.StartAsync(all);
+    }
+
     public async Task DisposeAsync()
     {
         if (!PostgresBinaries.Installed)

@@ -19,7 +19,7 @@ public sealed class AlerterTests
     {
         var options = new OpsOptions { AlertChatId = 42, AlertCooldown = TimeSpan.FromMinutes(30) };
         change?.Invoke(options);
-        return new OperationsAlerter(_health, _sink, Options.Create(options), _time, TestMetrics.Create(), NullLogger<OperationsAlerter>.Instance);
+        return new OperationsAlerter(_health, _sink, Options.Create(options), SingleReplica.Leases(_time), _time, TestMetrics.Create(), NullLogger<OperationsAlerter>.Instance);
     }
 
     [Fact]

@@ -145,6 +145,43 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.ToTable("inbox_updates", (string)null);
                 });
 
+            modelBuilder.Entity("FaceSwap.BotApi.Data.Leases.ChatLease", b =>
+                {
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ChatId");
+
+                    b.ToTable("chat_leases", (string)null);
+                });
+
+            modelBuilder.Entity("FaceSwap.BotApi.Data.Leases.LeaderLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("leader_leases", (string)null);
+                });
+
             modelBuilder.Entity("FaceSwap.BotApi.Data.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")

@@ -1,3 +1,4 @@
+using FaceSwap.BotApi.Data.Leases;
 using FaceSwap.BotApi.Telegram;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -7,8 +8,10 @@ namespace FaceSwap.BotApi.Operations.Alerts;
 /// <summary>
 /// Runs every health check each <c>Ops:AlertCheckInterval</c> and posts what changed to the operator chat.
 /// Disabled when <c>Ops:AlertChatId</c> is unset. An alert that could not be sent is tried again next round.
+/// One replica evaluates at a time (the <see cref="LeaderJobs.Alerts"/> lease), so the operator gets one alert, not one
+/// per replica; the one taking over starts with no memory of what was sent (at worst an alert is repeated once).
 /// </summary>
-public sealed class OperationsAlerter(HealthCheckService health, IAlertSink sink, IOptions<OpsOptions> options, TimeProvider time,
+public sealed class OperationsAlerter(HealthCheckService health, IAlertSink sink, IOptions<OpsOptions> options, LeaseStore leases, TimeProvider time,
     FaceSwapMetrics metrics, ILogger<OperationsAlerter> logger) : BackgroundService
 {
     private readonly AlertEvaluator _evaluator = new(time, options.Value.AlertCooldown, options.Value.AlertOnDegraded, options.Value.AlertIgnoredChecks);
@@ -26,7 +29,10 @@ public sealed class OperationsAlerter(HealthCheckService health, IAlertSink sink
             try
             {
                 await Task.Delay(options.Value.AlertCheckInterval, time, stoppingToken);
-                await EvaluateOnceAsync(stoppingToken);
+                if (await leases.TryLeadAsync(LeaderJobs.Alerts, options.Value.AlertCheckInterval, stoppingToken))
+                {
+                    await EvaluateOnceAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,12 +1,17 @@
 using FaceSwap.BotApi.Data;
+using FaceSwap.BotApi.Data.Leases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace FaceSwap.BotApi.Operations.Status;
 
-/// <summary>Writes every component's state to <c>uptime_samples</c> each <c>Status:SampleInterval</c> and forgets samples older than <c>Status:Retention</c>.</summary>
-public sealed class UptimeSampler(StatusReports reports, IServiceScopeFactory scopeFactory, IOptions<StatusOptions> options, TimeProvider time,
+/// <summary>
+/// Writes every component's state to <c>uptime_samples</c> each <c>Status:SampleInterval</c> and forgets samples older
+/// than <c>Status:Retention</c>. One replica samples at a time (the <see cref="LeaderJobs.UptimeSampler"/> lease), so the
+/// status page's history has one sample per interval.
+/// </summary>
+public sealed class UptimeSampler(StatusReports reports, IServiceScopeFactory scopeFactory, IOptions<StatusOptions> options, LeaseStore leases, TimeProvider time,
     ILogger<UptimeSampler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -15,6 +20,12 @@ public sealed class UptimeSampler(StatusReports reports, IServiceScopeFactory sc
         {
             try
             {
+                if (!await leases.TryLeadAsync(LeaderJobs.UptimeSampler, options.Value.SampleInterval, stoppingToken))
+                {
+                    await Task.Delay(options.Value.SampleInterval, time, stoppingToken);
+                    continue;
+                }
+
                 var report = await reports.CurrentAsync(stoppingToken);
                 var now = time.GetUtcNow();
                 await using var scope = scopeFactory.CreateAsyncScope();

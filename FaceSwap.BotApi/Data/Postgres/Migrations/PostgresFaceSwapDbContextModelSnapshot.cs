@@ -152,6 +152,43 @@ namespace FaceSwap.BotApi.Data.Postgres.Migrations
                     b.ToTable("inbox_updates", (string)null);
                 });
 
+            modelBuilder.Entity("FaceSwap.BotApi.Data.Leases.ChatLease", b =>
+                {
+                    b.Property<long>("ChatId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("ChatId");
+
+                    b.ToTable("chat_leases", (string)null);
+                });
+
+            modelBuilder.Entity("FaceSwap.BotApi.Data.Leases.LeaderLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("leader_leases", (string)null);
+                });
+
             modelBuilder.Entity("FaceSwap.BotApi.Data.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
