@@ -22,14 +22,15 @@ app_args=(--resource-group "$resource_group" --name "$app")
 case "$command" in
   hold)
     serving="${4:-}"
+    if [[ -z "$serving" ]]; then
+      # The app may not exist before azd's first deploy, and there is no traffic to keep.
+      echo "no serving revision (first deploy): nothing to hold"
+      exit 0
+    fi
     # Multiple-revision mode lets two revisions run at once, so the new one can be tried before it serves.
     az containerapp revision set-mode "${app_args[@]}" --mode multiple
-    if [[ -n "$serving" ]]; then
-      # Traffic given to a named revision (not to "latest") stays there: the revision azd creates next gets 0 %.
-      az containerapp ingress traffic set "${app_args[@]}" --revision-weight "$serving=100"
-    else
-      echo "no serving revision (first deploy): the first revision takes traffic as it becomes ready"
-    fi
+    # Traffic given to a named revision (not to "latest") stays there: the revision azd creates next gets 0 %.
+    az containerapp ingress traffic set "${app_args[@]}" --revision-weight "$serving=100"
     ;;
 
   candidate)
@@ -41,6 +42,16 @@ case "$command" in
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
 
+    # A template that says `single` (azd's default) switches the app back at `azd deploy`, and then azd's revision
+    # already took the traffic: stop rather than pretend the candidate was tried first.
+    mode=$(az containerapp show "${app_args[@]}" --query properties.configuration.activeRevisionsMode --output tsv)
+    if [[ "${mode,,}" != "multiple" && -z "$serving" ]]; then
+      # First deploy: nothing served before, so the mode can change now.
+      az containerapp revision set-mode "${app_args[@]}" --mode multiple
+    elif [[ "${mode,,}" != "multiple" ]]; then
+      echo "$app is in $mode revision mode after azd deploy: set activeRevisionsMode: multiple in infra/botapi.tmpl.yaml (docs/operations/deploy.md, \"Two modes\")" >&2
+      exit 1
+    fi
     # The revision azd just created runs the manifest's settings (the SQLite path); it is replaced below.
     deployed=$(az containerapp show "${app_args[@]}" --query properties.latestRevisionName --output tsv)
     # The connection string stays in Key Vault: the app holds a reference, read with its managed identity.

@@ -161,9 +161,12 @@ public class DeployScriptTests
     [Fact]
     public async Task Postgres_first_deploy_holds_nothing_and_promotes_without_an_old_revision()
     {
-        using var az = new FakeAz(revisionsMode: "Multiple", latestRevision: "botapi--azd");
+        // azd's first deploy created the app from its template, in single-revision mode.
+        using var az = new FakeAz(revisionsMode: "Single", latestRevision: "botapi--azd");
 
         var hold = await RevisionsAsync(az, "hold", "rg-faceswap", "botapi", "");
+        // Before azd's first deploy the app may not exist: hold asks nothing of it.
+        Assert.Empty(az.Calls);
         var candidate = await RevisionsAsync(az, "candidate", "rg-faceswap", "botapi", "run-1-1", "https://kv/secrets/pg", "/mi", "");
         var promote = await RevisionsAsync(az, "promote", "rg-faceswap", "botapi", "botapi--run-1-1", "");
 
@@ -176,6 +179,19 @@ public class DeployScriptTests
         ], az.Calls);
         Assert.Single(az.Calls, c => c.Contains("ingress traffic set", StringComparison.Ordinal));
         Assert.Single(az.Calls, c => c.Contains("revision deactivate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Postgres_candidate_stops_when_azd_deploy_left_the_app_in_single_revision_mode()
+    {
+        // Single-revision mode gave azd's revision the traffic already: no candidate can be tried first.
+        using var az = new FakeAz(revisionsMode: "Single");
+
+        var result = await RevisionsAsync(az, "candidate", "rg-faceswap", "botapi", "run-3-1", "https://kv/secrets/pg", "/mi", "botapi--old");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("activeRevisionsMode: multiple", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(az.Calls, c => c.Contains("secret set", StringComparison.Ordinal) || c.Contains("update", StringComparison.Ordinal) || c.Contains("label", StringComparison.Ordinal));
     }
 
     [Fact]
