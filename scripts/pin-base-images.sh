@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Resolves the current digest of every base image the deployment builds on and writes it next to the tag
 # (image:tag@sha256:...), in FaceSwap.Processor/Dockerfile (the # syntax= frontend and each FROM) and in
-# FaceSwap.BotApi/FaceSwap.BotApi.csproj (ContainerBaseImage). Needs the network. Run it to take a base image's
+# FaceSwap.BotApi/FaceSwap.BotApi.csproj and FaceSwap.Processor/FaceSwap.Processor.csproj (ContainerBaseImage). Needs the network. Run it to take a base image's
 # security updates, then commit the change so CI builds and tests exactly those images.
 #
 # usage: scripts/pin-base-images.sh          rewrite the files with the digests the registries serve now
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 check=false
 [ "${1:-}" = "--check" ] && check=true
 
-files=(FaceSwap.Processor/Dockerfile FaceSwap.BotApi/FaceSwap.BotApi.csproj)
+files=(FaceSwap.Processor/Dockerfile FaceSwap.BotApi/FaceSwap.BotApi.csproj FaceSwap.Processor/FaceSwap.Processor.csproj)
 accept='application/vnd.oci.image.index.v1+json,application/vnd.docker.distribution.manifest.list.v2+json,application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json'
 
 resolve() { # image:tag -> sha256:...

@@ -33,6 +33,7 @@ public class PinBaseImagesScriptTests
             var script = Copy("scripts", "pin-base-images.sh");
             var dockerfile = Copy("FaceSwap.Processor", "Dockerfile");
             var project = Copy("FaceSwap.BotApi", "FaceSwap.BotApi.csproj");
+            var processorProject = Copy("FaceSwap.Processor", "FaceSwap.Processor.csproj");
             var bin = Directory.CreateDirectory(Path.Combine(dir.FullName, "fakebin")).FullName;
             await File.WriteAllTextAsync(Path.Combine(bin, "docker"), FakeDocker.ReplaceLineEndings("\n") + "\n");
             if (!OperatingSystem.IsWindows())
@@ -56,6 +57,8 @@ public class PinBaseImagesScriptTests
             }
 
             Assert.Contains("<ContainerBaseImage>mcr.microsoft.com/dotnet/aspnet:10.0@sha256:", File.ReadAllText(project), StringComparison.Ordinal);
+            var aspnet = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("new mcr.microsoft.com/dotnet/aspnet:10.0")));
+            Assert.Contains($"<ContainerBaseImage>mcr.microsoft.com/dotnet/aspnet:10.0@{aspnet}</ContainerBaseImage>", File.ReadAllText(processorProject), StringComparison.Ordinal);
             var current = await Run("--check");
             Assert.True(current.ExitCode == 0, current.ToString());
         }

@@ -127,6 +127,62 @@ public partial class WorkflowTests
         }
     }
 
+    [Fact]
+    public void Deploy_in_postgres_mode_holds_traffic_smoke_tests_the_labelled_candidate_on_its_url_then_promotes_or_discards_it()
+    {
+        var deploy = Workflow("deploy.yml");
+        var job = deploy["jobs"]!["deploy"]!;
+        Assert.Contains("vars.FACESWAP_DATABASE_PROVIDER", (string?)job["env"]!["FACESWAP_DATABASE_PROVIDER"] ?? "", StringComparison.Ordinal);
+        var steps = Steps(job).ToList();
+        var runs = steps.Select(step => (string?)step["run"] ?? "").ToList();
+        int Index(string text) => runs.FindIndex(run => run.Contains(text, StringComparison.Ordinal));
+        string If(int index) => (string?)steps[index]["if"] ?? "";
+        string Env(int index, string name) => (string?)steps[index]["env"]?[name] ?? "";
+
+        var hold = Index("botapi-revisions.sh hold \"$RG\" \"$BOTAPI_APP\" \"$SERVING\"");
+        var azdDeploy = Index("azd deploy");
+        var candidate = Index("botapi-revisions.sh candidate \"$RG\" \"$BOTAPI_APP\" \"$SUFFIX\" \"$secret_uri\" \"$identity\" \"$SERVING\"");
+        var smokeCandidate = steps.FindIndex(step => ((string?)step["run"])?.Contains("smoke-test.sh", StringComparison.Ordinal) == true
+            && (string?)step["env"]?["URL"] == "${{ steps.candidate.outputs.url }}");
+        var promote = Index("botapi-revisions.sh promote \"$RG\" \"$BOTAPI_APP\" \"$CANDIDATE\" \"$SERVING\"");
+        var discard = Index("botapi-revisions.sh discard \"$RG\" \"$BOTAPI_APP\" \"$CANDIDATE\"");
+        Assert.True(hold >= 0 && azdDeploy > hold && candidate > azdDeploy && smokeCandidate > candidate && promote > smokeCandidate && discard > promote,
+            $"hold {hold}, azd deploy {azdDeploy}, candidate {candidate}, smoke {smokeCandidate}, promote {promote}, discard {discard}");
+
+        Assert.All(new[] { hold, candidate, smokeCandidate, promote, discard },
+            index => Assert.Contains("env.FACESWAP_DATABASE_PROVIDER == 'postgres'", If(index), StringComparison.Ordinal));
+        Assert.All(new[] { hold, candidate, promote, discard },
+            index => Assert.Equal("${{ steps.before.outputs.resource_group }}", Env(index, "RG")));
+
+        Assert.Equal("${{ steps.before.outputs.revision }}", Env(hold, "SERVING"));
+        Assert.Equal("${{ steps.before.outputs.revision }}", Env(candidate, "SERVING"));
+        Assert.Equal("${{ steps.before.outputs.revision }}", Env(promote, "SERVING"));
+        Assert.Equal("${{ steps.candidate.outputs.revision }}", Env(promote, "CANDIDATE"));
+        Assert.Equal("${{ steps.candidate.outputs.revision }}", Env(discard, "CANDIDATE"));
+        Assert.Equal("candidate", (string?)steps[candidate]["id"]);
+        Assert.Equal("promote", (string?)steps[promote]["id"]);
+        // The Key Vault reference and the identity that reads it come from azd's provision outputs.
+        Assert.Contains("azd env get-value POSTGRES_CONNECTION_STRING_SECRET_URI", runs[candidate], StringComparison.Ordinal);
+        Assert.Contains("azd env get-value AZURE_CONTAINER_REGISTRY_MANAGED_IDENTITY_ID", runs[candidate], StringComparison.Ordinal);
+        // Discarded on any failure once a candidate exists, unless traffic already moved to it.
+        Assert.Contains("failure()", If(discard), StringComparison.Ordinal);
+        Assert.Contains("steps.candidate.outputs.revision != ''", If(discard), StringComparison.Ordinal);
+        Assert.Contains("steps.promote.outcome != 'success'", If(discard), StringComparison.Ordinal);
+
+        // SQLite mode keeps the single-revision flow: smoke test on the app's URL, rollback on failure.
+        var smoke = steps.FindIndex(step => (string?)step["id"] == "smoke");
+        var rollback = Index("rollback-revision.sh");
+        Assert.Contains("env.FACESWAP_DATABASE_PROVIDER != 'postgres'", If(smoke), StringComparison.Ordinal);
+        Assert.Contains("env.FACESWAP_DATABASE_PROVIDER != 'postgres'", If(rollback), StringComparison.Ordinal);
+        Assert.Equal("${{ steps.app.outputs.url }}", Env(smoke, "URL"));
+
+        // The PostgreSQL password reaches only the provision step, which main.parameters.json reads it in.
+        var withPassword = steps.Where(step => step["env"]?.AsObject().ContainsKey("AZURE_POSTGRES_ADMIN_PASSWORD") == true).ToList();
+        Assert.Equal("azd provision --no-prompt", ((string?)Assert.Single(withPassword)["run"])?.Trim());
+        Assert.Contains("${AZURE_POSTGRES_ADMIN_PASSWORD}", File.ReadAllText(RepositoryFiles.PathOf("infra", "main.parameters.json")), StringComparison.Ordinal);
+        Assert.Contains("${FACESWAP_DATABASE_PROVIDER=sqlite}", File.ReadAllText(RepositoryFiles.PathOf("infra", "main.parameters.json")), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ci.yml")]
     [InlineData("deploy.yml")]
