@@ -13,7 +13,7 @@ var redis = builder.AddFaceSwapRedis("redis", dataDirectory);
 var localMode = builder.ExecutionContext.IsRunMode && secrets.TelegramBotToken is null;
 
 var botApi = builder.AddProject<Projects.FaceSwap_BotApi>("botapi")
-    .WithReference(redis)
+    .WithRedisUser(redis, FaceSwap.AppHost.Redis.RedisAcl.BotApiUser)
     // Jobs are queued in Redis and the inbox workers start at once; waiting avoids a burst of failed first attempts.
     .WaitFor(redis)
     .WithHttpHealthCheck("/health")
@@ -53,7 +53,7 @@ foreach (var key in new[] { "Ops:AlertChatId", "Payments:AdminUserIds:0", "Terms
 }
 
 var processor = builder.AddProject<Projects.FaceSwap_Processor>("processor")
-    .WithReference(redis)
+    .WithRedisUser(redis, FaceSwap.AppHost.Redis.RedisAcl.ProcessorUser)
     // A processor without Redis has nothing to consume; its readiness would flap until Redis is up.
     .WaitFor(redis)
     .WithHttpHealthCheck("/health")

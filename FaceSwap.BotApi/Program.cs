@@ -1,3 +1,4 @@
+using FaceSwap.BotApi.Data.Copy;
 using FaceSwap.BotApi.Extensions;
 using FaceSwap.BotApi.Payments;
 using FaceSwap.BotApi.Operations;
@@ -9,6 +10,12 @@ using FaceSwap.BotApi.Web;
 if (RestoreCommand.IsCommand(args))
 {
     return await RestoreCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+}
+
+// Moving a SQLite deployment to PostgreSQL: `copy-database --from <sqlite> --to <npgsql>` copies, verifies and exits.
+if (CopyDatabaseCommand.IsCommand(args))
+{
+    return await CopyDatabaseCommand.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
 }
 
 var builder = WebApplication.CreateBuilder(args);

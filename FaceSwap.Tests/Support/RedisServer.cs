@@ -12,18 +12,32 @@ namespace FaceSwap.Tests.Support;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "faceswap-redis-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly IReadOnlyList<string> _arguments;
+    private readonly string _probeCredentials;
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, IReadOnlyList<string> arguments, string probeCredentials)
+    {
+        Port = port;
+        _arguments = arguments;
+        _probeCredentials = probeCredentials;
+    }
 
     public int Port { get; }
 
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=2000";
 
-    public static async Task<RedisServer> StartAsync()
+    public static Task<RedisServer> StartAsync() => StartAsync([], "");
+
+    /// <param name="arguments">More redis-server arguments, e.g. <c>--aclfile</c>.</param>
+    /// <param name="setUp">Runs with the data folder before the server starts (e.g. writes the aclfile there).</param>
+    /// <param name="probeCredentials">How the readiness probe signs in, e.g. <c>,user=admin,password=...</c>.</param>
+    public static async Task<RedisServer> StartAsync(IReadOnlyList<string> arguments, string probeCredentials, Action<string>? setUp = null)
     {
-        var server = new RedisServer(FreePort());
-        Directory.CreateDirectory(server._directory);
+        var port = FreePort();
+        var server = new RedisServer(port, arguments, probeCredentials);
+        System.IO.Directory.CreateDirectory(server._directory);
+        setUp?.Invoke(server._directory);
         await server.StartAgainAsync();
         return server;
     }
@@ -31,7 +45,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         _process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory, "--appendonly", "yes", "--appendfsync", "always", "--save", ""])
+            ["--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "", .. _arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -44,7 +58,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             try
             {
-                await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500");
+                await using var probe = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500{_probeCredentials}");
                 await probe.GetDatabase().PingAsync();
                 return;
             }
@@ -71,7 +85,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process?.Dispose();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            System.IO.Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {
