@@ -4,6 +4,7 @@ using FaceSwap.BotApi.Conversation;
 using FaceSwap.BotApi.Credits;
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Telegram;
+using FaceSwap.BotApi.Web.Payments;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +34,7 @@ public static class WebApi
         group.MapGet("/swaps", HistoryAsync);
         group.MapGet("/swaps/{id}", SwapAsync);
         group.MapPost("/swaps/{id}/send-to-chat", SendToChatAsync);
-        // webpay: group.MapWebPayments();
+        group.MapWebPayments();
         return app;
     }
 
