@@ -2,18 +2,6 @@ using SkiaSharp;
 
 namespace FaceSwap.Tests.EndToEnd;
 
-/// <summary>The same app with BotApi long-polling the emulator instead of receiving webhooks.</summary>
-public sealed class PollingAppFixture : FaceSwapAppFixture
-{
-    protected override IEnumerable<string> Settings => ["FaceSwap:TelegramMode=polling"];
-}
-
-[CollectionDefinition(Name)]
-public sealed class PollingAppCollection : ICollectionFixture<PollingAppFixture>
-{
-    public const string Name = "Whole app (polling)";
-}
-
 [Collection(PollingAppCollection.Name)]
 public sealed class PollingModeEndToEndTests(PollingAppFixture app)
 {

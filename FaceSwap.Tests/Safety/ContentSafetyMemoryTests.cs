@@ -41,8 +41,9 @@ public sealed class ContentSafetyMemoryTests(ITestOutputHelper output)
             await using var botApi = ServiceProcess.Start("FaceSwap.BotApi", settings);
             await botApi.WaitHealthyAsync(new Uri(url, "/health"), TimeSpan.FromSeconds(60));
             var users = new EmulatorClient(emulator.Http);
-            // Every ordinary photo, twice, each as a new user's face: all of them pass the gate at its defaults.
-            var photos = SafetyTestImages.Ordinary.Concat(SafetyTestImages.Ordinary).ToArray();
+            // Every ordinary photo, each as a new user's face: all of them pass the gate at its defaults. Once each: the
+            // peak is reached by the largest photo's first screening, and a second round took ~25 s to add nothing.
+            var photos = SafetyTestImages.Ordinary;
             for (var i = 0; i < photos.Length; i++)
             {
                 var user = 7700 + i;

@@ -1,0 +1,7 @@
+namespace FaceSwap.Tests.EndToEnd;
+
+[CollectionDefinition(Name)]
+public sealed class MagicApiAppCollection : ICollectionFixture<MagicApiAppFixture>
+{
+    public const string Name = "Whole app (hosted engine)";
+}
