@@ -1,6 +1,6 @@
 using System.Net;
-using Microsoft.Playwright;
 using FaceSwap.Tests.Support;
+using Microsoft.Playwright;
 
 namespace FaceSwap.Tests.Operations;
 
@@ -21,12 +21,7 @@ public sealed class StatusPageBrowserTests
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var cspViolations = new List<string>();
         page.Console += (_, message) =>
