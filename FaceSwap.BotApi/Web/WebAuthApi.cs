@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace FaceSwap.BotApi.Web;
 
 /// <summary>
-/// <c>GET /web/auth/telegram?id=..&amp;first_name=..&amp;auth_date=..&amp;hash=..</c>: where Telegram's login page (or the
-/// emulator's stand-in) sends the user back. The fields are checked (<see cref="TelegramLoginVerifier"/>), the user is the
+/// <c>GET /web/auth/telegram?id=..&amp;first_name=..&amp;auth_date=..&amp;hash=..</c>: where <c>/web/signin.html</c> hands on the
+/// fields Telegram's login page (or the emulator's stand-in) sent back in the URL's fragment. The fields are checked (<see cref="TelegramLoginVerifier"/>), the user is the
 /// chat's own (BotUser by Telegram id, welcome credits on the first visit), and the session cookie is set.
 /// <c>GET /web/auth/login</c> starts the sign-in; <c>POST /web/auth/signout</c> ends it.
 /// </summary>
@@ -29,7 +29,9 @@ public static class WebAuthApi
     public static RedirectHttpResult Login(HttpContext context, IOptions<WebOptions> web, IOptions<TelegramOptions> telegram)
     {
         var botId = telegram.Value.BotToken.Split(':')[0];
-        var returnTo = $"{context.Request.Scheme}://{context.Request.Host}/web/auth/telegram";
+        // A page, not /web/auth/telegram itself: Telegram returns the signed fields in the URL's fragment, which only the
+        // page's script can read and hand on.
+        var returnTo = $"{context.Request.Scheme}://{context.Request.Host}/web/signin.html";
         var origin = $"{context.Request.Scheme}://{context.Request.Host}";
         var separator = web.Value.LoginUrl.Query.Length > 0 ? "&" : "?";
         return TypedResults.Redirect($"{web.Value.LoginUrl}{separator}bot_id={Uri.EscapeDataString(botId)}&origin={Uri.EscapeDataString(origin)}" +

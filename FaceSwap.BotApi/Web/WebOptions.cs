@@ -29,7 +29,7 @@ public sealed class WebOptions
 
     /// <summary>
     /// Where "Sign in with Telegram" goes, with <c>bot_id</c> and <c>return_to</c>: Telegram's login page in production,
-    /// the emulator's stand-in (<c>{emulator}/login</c>) locally. Either comes back to <c>/web/auth/telegram</c> with the signed fields.
+    /// the emulator's stand-in (<c>{emulator}/login</c>) locally. Either comes back to <c>/web/signin.html</c> with the signed fields in the fragment.
     /// </summary>
     [Required]
     public Uri LoginUrl { get; set; } = new("https://oauth.telegram.org/auth");

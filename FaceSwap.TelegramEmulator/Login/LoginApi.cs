@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Buffers.Text;
 using System.Text;
+using System.Text.Json;
 using FaceSwap.TelegramEmulator.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +14,7 @@ namespace FaceSwap.TelegramEmulator.Login;
 /// A stand-in of Telegram's login page (oauth.telegram.org/auth) so "Sign in with Telegram" works locally with no token:
 /// <c>GET /login?bot_id=..&amp;return_to=..</c> lists test users; picking one (<c>GET /login/confirm</c>) sends the browser
 /// back to <c>return_to</c> with <c>id, first_name, username, auth_date, hash</c> signed with the emulator's bot token,
-/// exactly as Telegram would.
+/// in the URL's fragment (<c>#tgAuthResult=</c>, base64url JSON) exactly as Telegram does.
 /// </summary>
 public static class LoginApi
 {
@@ -78,8 +80,17 @@ public static class LoginApi
             ["auth_date"] = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         };
         fields["hash"] = LoginWidgetSigner.Sign(fields, options.Value.BotToken);
-        var query = string.Join('&', fields.Select(f => f.Key + "=" + Uri.EscapeDataString(f.Value)));
-        return TypedResults.Redirect(returnTo + (returnTo!.Contains('?', StringComparison.Ordinal) ? "&" : "?") + query);
+        // As oauth.telegram.org does: the fields as JSON (id and auth_date numbers), base64url, in the fragment.
+        var result = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["id"] = id.Value,
+            ["first_name"] = firstName,
+            ["username"] = fields["username"],
+            ["auth_date"] = long.Parse(fields["auth_date"], CultureInfo.InvariantCulture),
+            ["hash"] = fields["hash"],
+        };
+        var encoded = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(result));
+        return TypedResults.Redirect(returnTo + "#tgAuthResult=" + encoded);
     }
 
     private static string ConfirmUrl(string botId, string returnTo, long id, string firstName) =>

@@ -47,6 +47,10 @@ public sealed class WebCardPaymentBrowserTests
             });
         });
 
+        // Back from a login page that sent nothing (the user closed it): the page says so and offers to try again.
+        await page.GotoAsync(new Uri(host.BaseAddress, "/web/signin.html").ToString());
+        await page.WaitForSelectorAsync("#failed:not([hidden])");
+
         await page.GotoAsync(new Uri(host.BaseAddress, "/web/").ToString());
         await page.ClickAsync("#signin-link");
         await page.ClickAsync($"a.user[data-user='{Boris}']");

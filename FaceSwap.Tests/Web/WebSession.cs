@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -65,7 +66,13 @@ public sealed class WebSession : IDisposable
         var picked = await emulator.GetAsync($"/login/confirm?bot_id={login["bot_id"]}&return_to={Uri.EscapeDataString(login["return_to"]!)}" +
                                              $"&id={userId}&first_name={Uri.EscapeDataString(firstName)}");
         Assert.Equal(HttpStatusCode.Redirect, picked.StatusCode);
-        var back = await GetAsync(picked.Headers.Location!.PathAndQuery);
+        // What /web/signin.html's script does with the fragment: the JSON's fields as the query of /web/auth/telegram.
+        var returnedTo = picked.Headers.Location!;
+        Assert.Equal("/web/signin.html", returnedTo.AbsolutePath);
+        var fields = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(
+            Base64Url.DecodeFromChars(returnedTo.Fragment.AsSpan(returnedTo.Fragment.IndexOf('=') + 1)))!;
+        var back = await GetAsync("/web/auth/telegram?" + string.Join('&', fields.Select(f =>
+            f.Key + "=" + Uri.EscapeDataString(f.Value.ValueKind == JsonValueKind.String ? f.Value.GetString()! : f.Value.GetRawText()))));
         SignInCookies = back.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies.ToList() : [];
         return back;
     }
