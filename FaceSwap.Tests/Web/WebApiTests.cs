@@ -189,6 +189,26 @@ public sealed class WebApiTests
         Assert.Equal(HttpStatusCode.OK, (await boris.GetAsync("/web/api/me")).StatusCode);
     }
 
+    [Fact]
+    public async Task Every_web_request_from_one_address_counts_against_its_limit_whoever_is_signed_in()
+    {
+        await using var host = await BotApiHost.StartAsync(settings: new Dictionary<string, string?> { ["Web:IpRequestsPerMinute"] = "4" });
+        using var carla = new WebSession(host);
+        await carla.SignInAsync(1008, "Carla"); // two requests: to the login page and back
+
+        Assert.Equal(HttpStatusCode.OK, (await carla.GetAsync("/web/api/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await carla.GetAsync("/web/api/me")).StatusCode);
+        var limited = await carla.GetAsync("/web/api/me");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        // The pages and the sign-in too, and for anyone at that address; the rest of the bot API is not the web's to limit.
+        using var stranger = new WebSession(host);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await stranger.GetAsync("/web/")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await stranger.GetAsync("/web/auth/login")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await stranger.GetAsync("/alive")).StatusCode);
+    }
+
     private static MultipartFormDataContent Photos(byte[] face, byte[] target) => new()
     {
         { new ByteArrayContent(face), "face", "face.jpg" },
