@@ -14,7 +14,9 @@ namespace FaceSwap.Tests.Payments;
 /// Card payments on the web app: <c>/web/api/packs</c>, <c>/checkout</c> and <c>/payments</c> as a signed-in user,
 /// a Checkout Session at the (fake) Stripe API, and the credits from the signed webhook into the ledger the chat reads.
 /// </summary>
-public sealed class WebCheckoutTests : IAsyncDisposable
+/// <remarks>IAsyncLifetime, not IAsyncDisposable: xUnit 2 never disposes a test class asynchronously, and each test's
+/// redis-server outlived the run.</remarks>
+public sealed class WebCheckoutTests : IAsyncLifetime
 {
     private const string Completed = "checkout.session.completed";
 
@@ -23,7 +25,9 @@ public sealed class WebCheckoutTests : IAsyncDisposable
 
     private BotApiHost Host => _host ?? throw new InvalidOperationException("Start the bot API first.");
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_host is not null)
         {
