@@ -19,16 +19,15 @@ public enum RedisMode
 public static class RedisResourceExtensions
 {
     /// <summary>
-    /// Adds the app's Redis. Publish mode always gets the regular Redis resource, so the manifest describes a
-    /// proper Redis container whatever the developer's machine has.
+    /// Adds the app's Redis. Publish mode always gets the Redis container, so the manifest describes a proper Redis
+    /// container whatever the developer's machine has.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddFaceSwapRedis(
         this IDistributedApplicationBuilder builder, string name, string dataDirectory)
     {
         if (builder.ExecutionContext.IsPublishMode)
         {
-            // Append-only persistence on a volume in the cloud too: a Redis restart must not lose queued jobs.
-            return builder.AddRedis(name).WithDataVolume().WithArgs(AppendOnly);
+            return builder.AddRedisContainer(name);
         }
 
         var mode = builder.Configuration.GetValue("FaceSwap:RedisMode", RedisMode.Auto);
@@ -42,8 +41,7 @@ public static class RedisResourceExtensions
         return mode switch
         {
             RedisMode.External => builder.AddConnectionString(name),
-            // Append-only persistence on a volume: a Redis restart must not lose queued jobs.
-            RedisMode.Container => builder.AddRedis(name).WithDataVolume().WithArgs(AppendOnly),
+            RedisMode.Container => builder.AddRedisContainer(name),
             _ => builder.AddLocalRedisServer(name, Path.Combine(dataDirectory, name)),
         };
     }
@@ -58,6 +56,68 @@ public static class RedisResourceExtensions
     public static readonly string[] AppendOnly = ["--appendonly", "yes", "--appendfsync", "everysec"];
 
     /// <summary>
+    /// Aspire's Redis container (image, volume, health check, the default user's generated <c>{name}-password</c>)
+    /// started with <see cref="RedisAcl"/>'s users, each with its own generated secret parameter
+    /// (<c>{name}-botapi-password</c>, <c>{name}-processor-password</c>) passed the way Aspire passes the default
+    /// user's: as an environment variable that the container's <c>/bin/sh -c</c> expands, so no password is in the
+    /// manifest or the container's arguments. The default user stays on as the admin (Aspire's health check, an
+    /// operator); <see cref="WithRedisUser{T}"/> keeps the services off it.
+    /// </summary>
+    public static IResourceBuilder<RedisResource> AddRedisContainer(this IDistributedApplicationBuilder builder, string name)
+    {
+        var passwords = AddUserPasswords(builder, name);
+        var redis = builder.AddRedis(name).WithDataVolume();
+
+        // AddRedis's own command line is one `-c` string in publish mode, so arguments added after it would reach the
+        // shell, not redis-server (that is how the deployed Redis lost `--appendonly yes`): this one replaces it.
+        foreach (var aspireCommand in redis.Resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>().ToList())
+        {
+            redis.Resource.Annotations.Remove(aspireCommand);
+        }
+
+        foreach (var (user, password) in passwords)
+        {
+            redis.WithEnvironment(PasswordVariable(user), password);
+        }
+
+        string[] command =
+        [
+            "redis-server", "--requirepass", "$REDIS_PASSWORD",
+            .. AppendOnly,
+            // No RDB snapshots next to the AOF, as on the local server.
+            "--save", "''",
+            .. RedisAcl.Users.SelectMany(user => RedisAcl.ShellArguments(user, PasswordVariable(user))),
+        ];
+        return redis
+            .WithArgs(context =>
+            {
+                // As AddRedis does: in run mode the orchestrator joins the arguments into `/bin/sh -c` itself
+                // (RedisResource.ShellExecution) and appends its TLS arguments; the manifest needs the one string.
+                if (context.ExecutionContext.IsRunMode)
+                {
+                    foreach (var arg in command)
+                    {
+                        context.Args.Add(arg);
+                    }
+                }
+                else
+                {
+                    context.Args.Add("-c");
+                    context.Args.Add(string.Join(' ', command));
+                }
+            })
+            .WithAnnotation(new RedisUsersAnnotation(user => ReferenceExpression.Create(
+                $"{redis.Resource.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)},user={user},password={passwords[user]}{redis.Resource.PrimaryEndpoint.GetTlsValue(ReferenceExpression.Create($",ssl=true"), ReferenceExpression.Empty)}")));
+    }
+
+    /// <summary>The container's environment variable that holds a user's password, e.g. <c>REDIS_BOTAPI_PASSWORD</c>.</summary>
+    public static string PasswordVariable(string user) => $"REDIS_{user.ToUpperInvariant()}_PASSWORD";
+
+    private static Dictionary<string, ParameterResource> AddUserPasswords(IDistributedApplicationBuilder builder, string name) =>
+        RedisAcl.Users.ToDictionary(user => user, user =>
+            builder.AddParameter($"{name}-{user}-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true).Resource);
+
+    /// <summary>
     /// Runs the local <c>redis-server</c> with append-only persistence (<see cref="AppendOnly"/>), the users of
     /// <see cref="RedisAcl"/> (an aclfile written before each start, with passwords generated for the run; the
     /// default user is off) and a PING health check.
@@ -66,8 +126,7 @@ public static class RedisResourceExtensions
         this IDistributedApplicationBuilder builder, string name, string dataDirectory)
     {
         Directory.CreateDirectory(dataDirectory);
-        var passwords = new[] { RedisAcl.BotApiUser, RedisAcl.ProcessorUser }.ToDictionary(user => user, user =>
-            builder.AddParameter($"{name}-{user}-password", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true).Resource);
+        var passwords = AddUserPasswords(builder, name);
         var resource = new LocalRedisResource(name, dataDirectory, passwords);
         var aclFile = Path.Combine(dataDirectory, "users.acl");
 
@@ -107,16 +166,18 @@ public static class RedisResourceExtensions
                 context.Args.Add("");
             })
             .WithHealthCheck(healthCheckKey)
+            .WithAnnotation(new RedisUsersAnnotation(resource.ConnectionStringFor))
             .ExcludeFromManifest();
     }
 
     /// <summary>
-    /// Gives a service Redis as one ACL user (<c>ConnectionStrings__redis</c>) when Redis is the local server; a
-    /// container or an external server is referenced as before, with its one connection string.
+    /// Gives a service Redis as one ACL user (<c>ConnectionStrings__redis</c>) when the app runs Redis (local server,
+    /// container, Azure); never the admin's connection string nor Aspire's <c>REDIS_PASSWORD</c>, which
+    /// <c>WithReference</c> would add. An external server is referenced as before, with its one connection string.
     /// </summary>
     public static IResourceBuilder<T> WithRedisUser<T>(this IResourceBuilder<T> service, IResourceBuilder<IResourceWithConnectionString> redis, string user)
         where T : IResourceWithEnvironment =>
-        redis.Resource is LocalRedisResource local
-            ? service.WithEnvironment(context => context.EnvironmentVariables[$"ConnectionStrings__{local.Name}"] = local.ConnectionStringFor(user))
+        redis.Resource.TryGetLastAnnotation<RedisUsersAnnotation>(out var users)
+            ? service.WithEnvironment($"ConnectionStrings__{redis.Resource.Name}", users.ConnectionStringFor(user)).WithReferenceRelationship(redis.Resource)
             : service.WithReference(redis);
 }

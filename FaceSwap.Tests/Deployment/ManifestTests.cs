@@ -17,6 +17,9 @@ internal static class ManifestExpectations
         "ops-api-key",
         "media-signing-key",
     ];
+
+    /// <summary>Secret parameters azd generates and keeps in its environment, as Aspire's own <c>redis-password</c>.</summary>
+    public static readonly string[] GeneratedSecretParameters = ["redis-password", "redis-botapi-password", "redis-processor-password"];
 }
 
 /// <summary>
@@ -108,12 +111,54 @@ public class ManifestTests(ManifestFixture manifest) : IClassFixture<ManifestFix
     [Theory]
     [InlineData("botapi")]
     [InlineData("processor")]
-    public void Service_is_wired_to_redis(string name)
+    public void Service_signs_in_to_redis_as_its_own_user_with_a_secret_reference_and_never_as_the_admin(string name)
     {
         var env = EnvOf(Resource(name));
 
         Assert.True(env.TryGetValue("ConnectionStrings__redis", out var connection), $"{name} has no ConnectionStrings__redis");
-        Assert.Equal("{redis.connectionString}", connection);
+        // The service's name is its Redis user's (RedisAcl.BotApiUser, RedisAcl.ProcessorUser).
+        Assert.StartsWith($"{{redis.bindings.tcp.host}}:{{redis.bindings.tcp.port}},user={name},password={{redis-{name}-password.value}}", connection, StringComparison.Ordinal);
+        // The one password in it is that reference: no literal.
+        Assert.Single(connection.Split(','), part => part.StartsWith("password=", StringComparison.Ordinal));
+        // Not the admin: neither the resource's own connection string nor Aspire's REDIS_PASSWORD (the default user's).
+        Assert.DoesNotContain(env.Values, value => value.Contains("{redis.connectionString}", StringComparison.Ordinal) || value.Contains("{redis-password", StringComparison.Ordinal));
+        Assert.DoesNotContain(env.Keys, key => key.StartsWith("REDIS_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Redis_passwords_are_generated_secret_parameters()
+    {
+        foreach (var name in ManifestExpectations.GeneratedSecretParameters)
+        {
+            var parameter = Resource(name);
+            Assert.Equal("parameter.v0", TypeOf(parameter));
+            Assert.True((bool?)parameter["inputs"]?["value"]?["secret"] == true, $"parameter {name} is not secret: {parameter.ToJsonString()}");
+            Assert.True(parameter["inputs"]?["value"]?["default"]?["generate"] is not null, $"parameter {name} is not generated: {parameter.ToJsonString()}");
+        }
+    }
+
+    [Fact]
+    public void Redis_container_starts_with_both_users_from_environment_references_and_its_arguments_hold_no_password()
+    {
+        var redis = Resource("redis");
+        var env = EnvOf(redis);
+
+        Assert.Equal("/bin/sh", (string?)redis["entrypoint"]);
+        var args = redis["args"]!.AsArray().Select(arg => (string?)arg ?? "").ToList();
+        // One `-c` line: an argument after it would reach the shell as $0, not redis-server.
+        Assert.Equal(["-c", args[1]], args);
+        Assert.StartsWith("redis-server --requirepass $REDIS_PASSWORD ", args[1], StringComparison.Ordinal);
+        Assert.Contains("--appendonly yes --appendfsync everysec", args[1], StringComparison.Ordinal);
+        foreach (var user in new[] { "botapi", "processor" })
+        {
+            var variable = $"REDIS_{user.ToUpperInvariant()}_PASSWORD";
+            Assert.Contains($"--user '{user}' on \">${{{variable}}}\" 'resetkeys'", args[1], StringComparison.Ordinal);
+            Assert.Equal($"{{redis-{user}-password.value}}", env.GetValueOrDefault(variable));
+        }
+
+        Assert.Equal("{redis-password.value}", env.GetValueOrDefault("REDIS_PASSWORD"));
+        // Every value of the container's environment is a reference, so no password is written out.
+        Assert.All(env, e => Assert.Matches("^\\{[^{}]+\\}$", e.Value));
     }
 
     [Fact]
