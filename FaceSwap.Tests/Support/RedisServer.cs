@@ -12,14 +12,14 @@ namespace FaceSwap.Tests.Support;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "faceswap-redis-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly IReadOnlyList<string> _arguments;
+    private readonly Func<RedisServer, ProcessStartInfo> _startInfo;
     private readonly string _probeCredentials;
     private Process? _process;
 
-    private RedisServer(int port, IReadOnlyList<string> arguments, string probeCredentials)
+    private RedisServer(int port, Func<RedisServer, ProcessStartInfo> startInfo, string probeCredentials)
     {
         Port = port;
-        _arguments = arguments;
+        _startInfo = startInfo;
         _probeCredentials = probeCredentials;
     }
 
@@ -32,10 +32,33 @@ public sealed class RedisServer : IAsyncDisposable
     /// <param name="arguments">More redis-server arguments, e.g. <c>--aclfile</c>.</param>
     /// <param name="setUp">Runs with the data folder before the server starts (e.g. writes the aclfile there).</param>
     /// <param name="probeCredentials">How the readiness probe signs in, e.g. <c>,user=admin,password=...</c>.</param>
-    public static async Task<RedisServer> StartAsync(IReadOnlyList<string> arguments, string probeCredentials, Action<string>? setUp = null)
+    public static Task<RedisServer> StartAsync(IReadOnlyList<string> arguments, string probeCredentials, Action<string>? setUp = null) =>
+        StartAsync(server => new ProcessStartInfo("redis-server",
+            ["--port", server.Port.ToString(), "--bind", "127.0.0.1", "--dir", server._directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "", .. arguments]),
+            probeCredentials, setUp);
+
+    /// <summary>
+    /// Runs a container's <c>/bin/sh -c</c> command line as it stands (e.g. the manifest's), with the given
+    /// environment, on this machine's redis-server: only the port, the bind address and the data folder are added,
+    /// after it, which redis-server lets win.
+    /// </summary>
+    public static Task<RedisServer> StartShellAsync(string shellCommand, IReadOnlyDictionary<string, string> environment, string probeCredentials) =>
+        StartAsync(server =>
+        {
+            // exec: the shell becomes redis-server, so killing the process stops the server.
+            var startInfo = new ProcessStartInfo("/bin/sh", ["-c", $"exec {shellCommand} --port {server.Port} --bind 127.0.0.1 --dir '{server._directory}'"]);
+            foreach (var (name, value) in environment)
+            {
+                startInfo.Environment[name] = value;
+            }
+
+            return startInfo;
+        }, probeCredentials, setUp: null);
+
+    private static async Task<RedisServer> StartAsync(Func<RedisServer, ProcessStartInfo> startInfo, string probeCredentials, Action<string>? setUp)
     {
         var port = FreePort();
-        var server = new RedisServer(port, arguments, probeCredentials);
+        var server = new RedisServer(port, startInfo, probeCredentials);
         System.IO.Directory.CreateDirectory(server._directory);
         setUp?.Invoke(server._directory);
         await server.StartAgainAsync();
@@ -44,13 +67,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async Task StartAgainAsync()
     {
-        _process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "", .. _arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("redis-server did not start; install it with apt-get install redis-server.");
+        var startInfo = _startInfo(this);
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.UseShellExecute = false;
+        _process = Process.Start(startInfo) ?? throw new InvalidOperationException("redis-server did not start; install it with apt-get install redis-server.");
         _process.OutputDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(10);
