@@ -81,14 +81,21 @@ public class ManifestTests(ManifestFixture manifest) : IClassFixture<ManifestFix
         Assert.NotNull(Resource("processor"));
     }
 
+    /// <summary>The parameter's input, asserted to be a secret parameter's.</summary>
+    private JsonNode? SecretInput(string name)
+    {
+        var parameter = Resource(name);
+        Assert.Equal("parameter.v0", TypeOf(parameter));
+        Assert.True((bool?)parameter["inputs"]?["value"]?["secret"] == true, $"parameter {name} is not secret: {parameter.ToJsonString()}");
+        return parameter["inputs"]?["value"];
+    }
+
     [Fact]
     public void Secrets_are_secret_parameters()
     {
         foreach (var name in ManifestExpectations.SecretParameters)
         {
-            var parameter = Resource(name);
-            Assert.Equal("parameter.v0", TypeOf(parameter));
-            Assert.True((bool?)parameter["inputs"]?["value"]?["secret"] == true, $"parameter {name} is not secret: {parameter.ToJsonString()}");
+            SecretInput(name);
         }
     }
 
@@ -130,10 +137,7 @@ public class ManifestTests(ManifestFixture manifest) : IClassFixture<ManifestFix
     {
         foreach (var name in ManifestExpectations.GeneratedSecretParameters)
         {
-            var parameter = Resource(name);
-            Assert.Equal("parameter.v0", TypeOf(parameter));
-            Assert.True((bool?)parameter["inputs"]?["value"]?["secret"] == true, $"parameter {name} is not secret: {parameter.ToJsonString()}");
-            Assert.True(parameter["inputs"]?["value"]?["default"]?["generate"] is not null, $"parameter {name} is not generated: {parameter.ToJsonString()}");
+            Assert.True(SecretInput(name)?["default"]?["generate"] is not null, $"parameter {name} is not generated");
         }
     }
 
