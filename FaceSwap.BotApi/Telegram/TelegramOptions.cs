@@ -26,6 +26,21 @@ public sealed class TelegramOptions : IValidatableObject
     [Range(0, 50)]
     public int PollingTimeoutSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// Messages the bot sends one chat at once before it paces itself to <see cref="PerChatMessagesPerSecond"/>.
+    /// Telegram asks for about one a second per chat and tolerates short bursts without saying how long; 5 stays
+    /// well inside what it tolerates.
+    /// </summary>
+    [Range(1, 100)]
+    public int PerChatBurst { get; set; } = 5;
+
+    [Range(0.1, 30)]
+    public double PerChatMessagesPerSecond { get; set; } = 1;
+
+    /// <summary>Telegram's overall limit for a bot is about 30 messages a second.</summary>
+    [Range(1, 1000)]
+    public int MessagesPerSecond { get; set; } = 30;
+
     public static Uri DefaultApiBaseUrl { get; } = new("https://api.telegram.org");
 
     public bool UsesDefaultServer => ApiBaseUrl == DefaultApiBaseUrl;

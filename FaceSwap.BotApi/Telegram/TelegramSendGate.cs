@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace FaceSwap.BotApi.Telegram;
 
@@ -6,22 +7,23 @@ namespace FaceSwap.BotApi.Telegram;
 /// Keeps sending within Telegram's limits (about 1 message a second per chat with short bursts, about 30 a second
 /// overall), so the bot waits instead of collecting 429s. Telegram.Bot still retries any 429 that slips through.
 /// </summary>
-public sealed class TelegramSendGate : IAsyncDisposable
+public sealed class TelegramSendGate(IOptions<TelegramOptions> options) : IAsyncDisposable
 {
     private readonly PartitionedRateLimiter<long> _limiter = PartitionedRateLimiter.CreateChained(
         PartitionedRateLimiter.Create<long, string>(_ => RateLimitPartition.GetTokenBucketLimiter("all", _ => new TokenBucketRateLimiterOptions
         {
-            TokenLimit = 30,
-            TokensPerPeriod = 30,
+            TokenLimit = options.Value.MessagesPerSecond,
+            TokensPerPeriod = options.Value.MessagesPerSecond,
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 10_000,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         })),
         PartitionedRateLimiter.Create<long, long>(chatId => RateLimitPartition.GetTokenBucketLimiter(chatId, _ => new TokenBucketRateLimiterOptions
         {
-            TokenLimit = 5,
+            TokenLimit = options.Value.PerChatBurst,
             TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            // A token every 1/rate seconds: the bucket's own unit is whole tokens per period.
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / options.Value.PerChatMessagesPerSecond),
             QueueLimit = 1_000,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         })));

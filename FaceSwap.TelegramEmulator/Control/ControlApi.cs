@@ -49,6 +49,7 @@ public static class ControlApi
         api.MapGet("/users/{userId:long:min(1)}/chat-action", (long userId, ChatStore chats) => TypedResults.Ok(chats.GetChatAction(userId)));
         api.MapGet("/files/{fileId}", GetFile);
         api.MapGet("/state", GetState);
+        api.MapGet("/bot-activity", WaitForBotActivityAsync);
         api.MapGet("/faults", (FaultInjector faults) => TypedResults.Ok(faults.List()));
         api.MapPost("/faults", AddFault);
         api.MapDelete("/faults", (FaultInjector faults) =>
@@ -264,6 +265,18 @@ public static class ControlApi
         return file is null
             ? TypedResults.NotFound()
             : TypedResults.File(file.Bytes, file.MimeType, file.FileName ?? Path.GetFileName(file.FilePath));
+    }
+
+    /// <summary>
+    /// A long poll for tests and scripts: answers once the bot has done something to any chat since version
+    /// <paramref name="after"/> (or at once without it), else after <paramref name="waitMs"/> (at most 30 s).
+    /// </summary>
+    private static async Task<Ok<BotActivityView>> WaitForBotActivityAsync(ChatStore chats, CancellationToken cancellationToken, long? after = null, int waitMs = 1000)
+    {
+        var version = after is { } seen
+            ? await chats.WaitForBotActivityAsync(seen, TimeSpan.FromMilliseconds(Math.Clamp(waitMs, 0, 30_000)), cancellationToken)
+            : chats.BotActivityVersion;
+        return TypedResults.Ok(new BotActivityView(version));
     }
 
     private static Ok<EmulatorStateView> GetState(UpdateQueue updates)

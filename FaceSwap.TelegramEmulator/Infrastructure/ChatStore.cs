@@ -18,6 +18,52 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
     private readonly Dictionary<string, PendingPreCheckout> _preCheckouts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Charge> _charges = new(StringComparer.Ordinal);
     private BotCommand[] _commands = [];
+    private TaskCompletionSource _botActivity = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _botActivityVersion;
+
+    /// <summary>
+    /// Counts what the bot did to any chat (a message sent, edited or deleted, a chat action, a button answered), so a
+    /// test waits on <see cref="WaitForBotActivityAsync"/> for the next change instead of polling the transcript.
+    /// </summary>
+    public long BotActivityVersion
+    {
+        get { lock (_gate) { return _botActivityVersion; } }
+    }
+
+    /// <summary>Returns the version once it is past <paramref name="seen"/>, or the current one after <paramref name="timeout"/>.</summary>
+    public async Task<long> WaitForBotActivityAsync(long seen, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task changed;
+        lock (_gate)
+        {
+            if (_botActivityVersion > seen)
+            {
+                return _botActivityVersion;
+            }
+
+            changed = _botActivity.Task;
+        }
+
+        try
+        {
+            await changed.WaitAsync(timeout, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Nothing happened: the caller looks again and decides whether to go on waiting.
+        }
+
+        return BotActivityVersion;
+    }
+
+    /// <summary>Called under the lock by everything the bot does to a chat.</summary>
+    private void BotActed()
+    {
+        _botActivityVersion++;
+        var done = _botActivity;
+        _botActivity = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+    }
 
     public User Bot { get; } = new()
     {
@@ -194,6 +240,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
             }
 
             chat.CurrentAction = null;
+            BotActed();
             return result;
         }
     }
@@ -230,6 +277,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
                 entry.RawReplyMarkup = rawMarkup;
             }
 
+            BotActed();
             return copy;
         }
     }
@@ -246,6 +294,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
             }
 
             entry.Deleted = true;
+            BotActed();
         }
     }
 
@@ -257,6 +306,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
             chat.PendingActions.Add(action);
             chat.CurrentAction = action;
             chat.CurrentActionAt = time.GetUtcNow();
+            BotActed();
         }
     }
 
@@ -271,6 +321,7 @@ public sealed class ChatStore(UpdateQueue updates, IOptions<EmulatorOptions> opt
 
             _chats[pending.UserId].CallbackAnswers.Add(
                 new CallbackAnswer(callbackQueryId, pending.MessageId, pending.Data, text, showAlert, url, time.GetUtcNow()));
+            BotActed();
         }
     }
 

@@ -105,6 +105,8 @@ public sealed class EmulatorClient(HttpClient http)
         IReadOnlyList<JsonElement> seen = [];
         while (!deadline.IsCancellationRequested)
         {
+            // Read the version first: a change between the two reads makes the wait below return at once, never miss it.
+            var version = await BotActivityAsync();
             seen = await BotMessagesAsync(userId);
             foreach (var message in seen.Skip(skip))
             {
@@ -114,11 +116,24 @@ public sealed class EmulatorClient(HttpClient http)
                 }
             }
 
-            await Task.Delay(200, CancellationToken.None);
+            await BotActivityAsync(after: version, wait: TimeSpan.FromSeconds(1));
         }
 
         throw new TimeoutException($"No matching bot message for user {userId} in {timeout}. The bot sent: " +
             string.Join(" | ", seen.Select(m => Text(m) ?? "(no text)")));
+    }
+
+    /// <summary>
+    /// The emulator's count of what the bot did to chats; with <paramref name="after"/>, waits (at most
+    /// <paramref name="wait"/>) until the bot does something more. Lets a test wait for the bot instead of polling.
+    /// </summary>
+    public async Task<long> BotActivityAsync(long? after = null, TimeSpan? wait = null)
+    {
+        var query = after is { } seen
+            ? $"?after={seen}&waitMs={(int)(wait ?? TimeSpan.FromSeconds(1)).TotalMilliseconds}"
+            : "";
+        var activity = await http.GetFromJsonAsync<JsonElement>("/control/bot-activity" + query);
+        return activity.GetProperty("version").GetInt64();
     }
 
     public async Task<byte[]> DownloadFileAsync(string fileId) => await http.GetByteArrayAsync($"/control/files/{fileId}");

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -8,10 +9,14 @@ namespace FaceSwap.Tests.EndToEnd;
 
 /// <summary>
 /// The whole Aspire app (local redis-server, bot API, processor, Telegram emulator) started once with no secrets
-/// and shared by the end-to-end tests of a collection: a start costs ~10-25 s here, a stop ~2 s.
+/// and shared by the end-to-end tests of a collection: a start costs ~10-25 s here, a stop ~2 s. It has an operator
+/// (<see cref="OperatorId"/>): their chat is the alert chat and they are an admin, so the moderation tests share
+/// this start rather than paying for one of their own; every other test's users are strangers to it.
 /// </summary>
 public class FaceSwapAppFixture : IAsyncLifetime
 {
+    public const long OperatorId = 990001;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly string[] Resources = ["redis", "telegram-emulator", "botapi", "processor"];
 
@@ -24,7 +29,31 @@ public class FaceSwapAppFixture : IAsyncLifetime
     public string DataDirectory => _dataDirectory;
 
     /// <summary>Extra AppHost settings (key=value) of a derived fixture.</summary>
-    protected virtual IEnumerable<string> Settings => [];
+    protected virtual IEnumerable<string> Settings => [$"Ops:AlertChatId={OperatorId}", $"Payments:AdminUserIds:0={OperatorId}"];
+
+    /// <summary>The bot API's SQLite file (the default provider).</summary>
+    public string DatabasePath => Path.Combine(DataDirectory, "botapi", "faceswap.db");
+
+    /// <summary>One scalar from the bot API's SQLite database, read (or written) while the bot API runs.</summary>
+    public async Task<T> QueryAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using (var wait = connection.CreateCommand())
+        {
+            wait.CommandText = "PRAGMA busy_timeout = 5000"; // the bot API writes the same file meanwhile
+            await wait.ExecuteNonQueryAsync();
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public virtual async Task InitializeAsync()
     {

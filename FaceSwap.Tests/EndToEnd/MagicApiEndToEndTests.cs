@@ -10,6 +10,9 @@ public sealed class MagicApiEndToEndTests(MagicApiAppFixture app)
     public async Task A_face_and_a_target_photo_are_swapped_by_the_hosted_engine_through_signed_input_urls()
     {
         const long userId = 7501;
+        // The collection's other tests swap through the same fake: count only this test's calls.
+        app.MagicApi.Requests.Clear();
+        app.MagicApi.InputFetches.Clear();
         await app.Emulator.AskAsync(userId, "/start", TimeSpan.FromSeconds(30));
         await app.Emulator.AcceptTermsAsync(userId);
         await app.Emulator.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");

@@ -2,8 +2,8 @@ using SkiaSharp;
 
 namespace FaceSwap.Tests.EndToEnd;
 
-[Collection(PollingAppCollection.Name)]
-public sealed class PollingModeEndToEndTests(PollingAppFixture app)
+[Collection(MagicApiAppCollection.Name)]
+public sealed class PollingModeEndToEndTests(MagicApiAppFixture app)
 {
     [Fact]
     public async Task Album_of_face_and_target_is_swapped_in_polling_mode()
@@ -22,7 +22,7 @@ public sealed class PollingModeEndToEndTests(PollingAppFixture app)
     }
 
     /// <summary>In polling mode no webhook is registered with the emulator.</summary>
-    private static async Task<string?> EmulatorState(PollingAppFixture app)
+    private static async Task<string?> EmulatorState(MagicApiAppFixture app)
     {
         var state = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(app.Emulator.Http, "/control/state");
         return state.GetProperty("webhookUrl").GetString();

@@ -7,8 +7,8 @@ using StackExchange.Redis;
 namespace FaceSwap.Tests.EndToEnd;
 
 /// <summary>Terms before the first swap, reports, bans and /deletedata, through the emulator (issue #14).</summary>
-[Collection(ModerationAppCollection.Name)]
-public sealed class ResponsibleUseEndToEndTests(ModerationAppFixture app)
+[Collection(FaceSwapAppCollection.Name)]
+public sealed class ResponsibleUseEndToEndTests(FaceSwapAppFixture app)
 {
     private static readonly TimeSpan Reply = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SwapDone = TimeSpan.FromSeconds(90);
@@ -57,7 +57,7 @@ public sealed class ResponsibleUseEndToEndTests(ModerationAppFixture app)
     public async Task A_report_reaches_the_alert_chat_and_an_operator_bans_and_unbans()
     {
         const long userId = 7302;
-        const long operatorId = ModerationAppFixture.OperatorId;
+        const long operatorId = FaceSwapAppFixture.OperatorId;
         // The operator wrote to the bot once, as an alert chat must have (else Telegram answers "chat not found").
         await app.Emulator.AskAsync(operatorId, "/start", Reply);
         await app.Emulator.AcceptTermsAsync(userId);

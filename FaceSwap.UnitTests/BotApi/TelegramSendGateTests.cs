@@ -7,7 +7,7 @@ public sealed class TelegramSendGateTests
     [Fact]
     public async Task A_chat_gets_a_short_burst_then_waits_while_other_chats_go_on()
     {
-        await using var gate = new TelegramSendGate();
+        await using var gate = new TelegramSendGate(Microsoft.Extensions.Options.Options.Create(new TelegramOptions()));
         for (var i = 0; i < 5; i++)
         {
             Assert.True(gate.WaitAsync(1, CancellationToken.None).IsCompletedSuccessfully, $"message {i + 1} of the burst should go at once");
@@ -24,9 +24,18 @@ public sealed class TelegramSendGateTests
     [Fact]
     public void The_whole_bot_is_held_to_about_30_messages_a_second()
     {
-        var gate = new TelegramSendGate();
+        var gate = new TelegramSendGate(Microsoft.Extensions.Options.Options.Create(new TelegramOptions()));
         var immediate = Enumerable.Range(0, 40).Select(chat => gate.WaitAsync(100 + chat, CancellationToken.None)).Count(t => t.IsCompletedSuccessfully);
 
         Assert.Equal(30, immediate);
+    }
+
+    [Fact]
+    public async Task The_per_chat_burst_and_rate_come_from_the_options()
+    {
+        await using var gate = new TelegramSendGate(Microsoft.Extensions.Options.Options.Create(new TelegramOptions { PerChatBurst = 8 }));
+        var immediate = Enumerable.Range(0, 10).Select(_ => gate.WaitAsync(1, CancellationToken.None)).Count(t => t.IsCompletedSuccessfully);
+
+        Assert.Equal(8, immediate);
     }
 }

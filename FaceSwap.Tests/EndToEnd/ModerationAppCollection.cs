@@ -1,7 +1,0 @@
-namespace FaceSwap.Tests.EndToEnd;
-
-[CollectionDefinition(Name)]
-public sealed class ModerationAppCollection : ICollectionFixture<ModerationAppFixture>
-{
-    public const string Name = "Whole app (moderation)";
-}
