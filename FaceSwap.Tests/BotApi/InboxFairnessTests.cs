@@ -14,7 +14,8 @@ public sealed class InboxFairnessTests
     public async Task A_chatty_chat_delays_only_itself()
     {
         // No flood cap here: this is about order and fairness, not shedding.
-        await using var host = await BotApiHost.StartAsync(new Dictionary<string, string?> { ["Inbox:MaxPendingPerChat"] = "1000" });
+        // The bot's production pacing (a burst of 5, then one a second), which makes the chatty chat slow.
+        await using var host = await BotApiHost.StartAsync(new Dictionary<string, string?> { ["Inbox:MaxPendingPerChat"] = "1000", ["Telegram:PerChatBurst"] = "5" });
         var users = new EmulatorClient(host.Emulator.Http);
         const long chatty = 7201, other = 7202;
         await users.AskAsync(chatty, "/start", Reply);
@@ -41,6 +42,7 @@ public sealed class InboxFairnessTests
         {
             ["Inbox:MaxPendingPerChat"] = "10",
             ["Inbox:KeptWhenFlooding"] = "2",
+            ["Telegram:PerChatBurst"] = "5",
         });
         var users = new EmulatorClient(host.Emulator.Http);
         const long flooder = 7203, other = 7204;
