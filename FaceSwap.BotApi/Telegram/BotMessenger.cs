@@ -80,13 +80,15 @@ public sealed class BotMessenger(ITelegramBotClient bot, TelegramSendGate gate, 
     /// <summary>The send, unless an earlier attempt at this update made it already (then what that attempt got back).</summary>
     private async Task<Message> SendOnceAsync(long chatId, Func<Task<Message>> send, CancellationToken cancellationToken)
     {
+        // The lookup after the wait, right before the send: a replica that lost the chat's lease while it waited
+        // finds what the new holder sent meanwhile.
+        await gate.WaitAsync(chatId, cancellationToken);
         var slot = await replies.NextAsync(chatId, cancellationToken);
         if (slot?.Earlier is { } earlier)
         {
             return earlier;
         }
 
-        await gate.WaitAsync(chatId, cancellationToken);
         var sent = await ToChatAsync(chatId, send);
         if (slot is not null)
         {

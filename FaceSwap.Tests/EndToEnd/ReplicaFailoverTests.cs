@@ -102,7 +102,11 @@ public sealed class ReplicaFailoverTests(PostgresServer server, ITestOutputHelpe
                 var sent = string.Join(" | ", seen.Select(s => s[..Math.Min(12, s.Length)]));
                 // Exactly one reply per update, in order: a lost, repeated (also of an update tried again) or swapped
                 // reply fails here (two messages in a row are different commands, so a repeat shows as the wrong reply).
-                Assert.True(seen.Count == MessagesPerChat, $"chat {c}: {seen.Count} replies to its {MessagesPerChat} updates; the bot sent: {sent}");
+                Assert.True(seen.Count == MessagesPerChat, $"chat {c}: {seen.Count} replies to its {MessagesPerChat} updates; the bot sent: {sent}; "
+                    + $"attempts per update: {string.Join(",", updates.Select(u => u.Attempts))}; recorded (update:message): "
+                    + string.Join(",", (await SentRepliesAsync(database, FirstChat + c)).Select(r => $"{r.UpdateId - updates[0].UpdateId}:{r.MessageId}"))
+                    + "; message ids: " + string.Join(",", (await emulator.TranscriptAsync(FirstChat + c)).Where(m => m.GetProperty("fromBot").GetBoolean())
+                        .Select(m => m.GetProperty("messageId").GetInt64())));
                 for (var m = 0; m < MessagesPerChat; m++)
                 {
                     var expected = Commands[(c + m) % Commands.Length].Reply;
@@ -186,6 +190,22 @@ public sealed class ReplicaFailoverTests(PostgresServer server, ITestOutputHelpe
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM inbox_updates WHERE \"Status\" = {(int)InboxStatus.Pending}", connection);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>What the replicas recorded as sent to a chat (Telegram/SentReplyLog.cs): shown when a chat got a reply too many.</summary>
+    private static async Task<List<(long UpdateId, int MessageId)>> SentRepliesAsync(string database, long chatId)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT \"UpdateId\", \"MessageId\" FROM sent_replies WHERE \"ChatId\" = {chatId} ORDER BY \"UpdateId\"", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(long, int)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetInt64(0), reader.GetInt32(1)));
+        }
+
+        return rows;
     }
 
     private static async Task<List<(long ChatId, long UpdateId, int Attempts)>> AttemptsAsync(string database)
