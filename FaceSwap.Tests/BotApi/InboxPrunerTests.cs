@@ -2,7 +2,6 @@ using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
 using FaceSwap.Tests.Emulator;
 using FaceSwap.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,30 +13,22 @@ namespace FaceSwap.Tests.BotApi;
 public sealed class InboxPrunerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 20, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"faceswap-pruner-{Guid.NewGuid():N}.db");
     private readonly CountingTimeProvider _time = new(Now);
+    private MigratedSqliteFile _database = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
+        _database = await MigratedSqliteFile.CreateAsync("pruner");
         _services = new ServiceCollection()
-            .AddDbContext<FaceSwapDbContext>(options => options.UseSqlite($"Data Source={_path}"))
+            .AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(_database.ConnectionString))
             .BuildServiceProvider();
-        await UseDatabaseAsync(async db =>
-        {
-            await db.Database.MigrateAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        });
     }
 
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        await _database.DisposeAsync();
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Jobs;
-using FaceSwap.Tests.Engine;
 using FaceSwap.Tests.EndToEnd;
 using FaceSwap.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -22,12 +21,7 @@ public sealed class UpdateReplayTests
         await using var host = await BotApiHost.StartAsync();
         var users = new EmulatorClient(host.Emulator.Http);
         const long userId = 6101;
-        await users.AskAsync(userId, "/start", Reply);
-        await users.AcceptTermsAsync(userId);
-        await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
-        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
-        await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
-        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.Contains("Queued", StringComparison.Ordinal) == true, Reply);
+        await users.QueueSwapAsync(userId, Reply);
         var targetUpdate = await host.WithDatabaseAsync(db => db.InboxUpdates.Where(u => u.ChatId == userId).MaxAsync(u => u.UpdateId));
         await host.WaitUntilAsync(db => db.InboxUpdates.AnyAsync(u => u.UpdateId == targetUpdate && u.Status == InboxStatus.Handled));
         var messagesBefore = (await users.BotMessagesAsync(userId)).Count;
@@ -73,12 +67,7 @@ public sealed class UpdateReplayTests
         await using var host = await BotApiHost.StartAsync(new Dictionary<string, string?> { ["Ops:AlertChatId"] = operatorId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var users = new EmulatorClient(host.Emulator.Http);
         await users.AskAsync(operatorId, "/start", Reply); // the operators' chat exists
-        await users.AskAsync(userId, "/start", Reply);
-        await users.AcceptTermsAsync(userId);
-        await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
-        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
-        await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
-        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.Contains("Queued", StringComparison.Ordinal) == true, Reply);
+        await users.QueueSwapAsync(userId, Reply);
         // No processor here: the job is marked done as if its result had come back, so /report has it to report.
         await host.WaitUntilAsync(db => db.Jobs.AnyAsync(j => j.UserId == userId && j.StatusMessageId != null));
         var jobId = await host.WithDatabaseAsync(db => db.Jobs.Where(j => j.UserId == userId).Select(j => j.Id).SingleAsync());
