@@ -27,6 +27,7 @@ public class FaceSwapDbContext : DbContext
     public DbSet<SavedFace> SavedFaces => Set<SavedFace>();
     public DbSet<Leases.ChatLease> ChatLeases => Set<Leases.ChatLease>();
     public DbSet<Leases.LeaderLease> LeaderLeases => Set<Leases.LeaderLease>();
+    public DbSet<SentReply> SentReplies => Set<SentReply>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -90,6 +91,13 @@ public class FaceSwapDbContext : DbContext
             lease.HasKey(l => l.Name);
             lease.Property(l => l.Name).HasMaxLength(100);
             lease.Property(l => l.Owner).HasMaxLength(200);
+        });
+
+        // What the inbox worker sent per update (Telegram/SentReplyLog.cs): the key is the lookup before each send.
+        modelBuilder.Entity<SentReply>(reply =>
+        {
+            reply.ToTable("sent_replies");
+            reply.HasKey(r => new { r.UpdateId, r.ChatId, r.Sequence });
         });
     }
 

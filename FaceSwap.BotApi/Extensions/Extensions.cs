@@ -57,6 +57,8 @@ public static class Extensions
 #pragma warning restore EXTEXP0001
         services.AddSingleton<TelegramSendGate>();
         services.AddScoped<BotMessenger>();
+        // What a stored update's handling sent, so handling it again does not send it twice (Telegram/SentReplyLog.cs).
+        services.AddScoped<SentReplyLog>();
         services.AddHostedService<TelegramConnection>();
 
         // Updates: durable intake, then ordered handling.

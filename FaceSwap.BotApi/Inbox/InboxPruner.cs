@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace FaceSwap.BotApi.Inbox;
 
 /// <summary>
-/// Deletes handled and failed updates, and dispatched outbox messages, older than <c>Inbox:Retention:RetainFor</c>,
+/// Deletes handled and failed updates with the records of what they sent, and dispatched outbox messages, older than <c>Inbox:Retention:RetainFor</c>,
 /// every <c>Inbox:Retention:Interval</c>. Pending updates are never deleted, whatever their age: they are not handled
 /// yet. SQLite keeps the freed pages in the file and reuses them for new rows, so the file stops growing at about the
 /// retention window's size rather than shrinking; there is no VACUUM here, which would lock the database for the
@@ -67,15 +67,21 @@ public sealed class InboxPruner(IServiceScopeFactory scopeFactory, IOptions<Inbo
             .Where(u => (u.Status == InboxStatus.Handled || u.Status == InboxStatus.Failed) && u.ReceivedAt < cutoff)
             .Take(settings.BatchSize));
         metrics.RecordPruned("inbox_updates", updates);
+        // The records of what those updates sent (Telegram/SentReplyLog.cs) go with them: a record is written while its
+        // update is pending, which is never deleted, so one without an update is one whose update is gone.
+        var sentReplies = await DeleteInBatchesAsync(() => db.SentReplies
+            .Where(r => !db.InboxUpdates.Any(u => u.UpdateId == r.UpdateId))
+            .Take(settings.BatchSize));
+        metrics.RecordPruned("sent_replies", sentReplies);
         var outbox = await DeleteInBatchesAsync(() => db.Outbox
             .Where(o => o.DispatchedAt != null && o.DispatchedAt < cutoff)
             .Take(settings.BatchSize));
         metrics.RecordPruned("outbox", outbox);
 
-        var result = new InboxPruneResult(updates, outbox, batches, time.GetElapsedTime(started), slowest);
+        var result = new InboxPruneResult(updates, outbox, batches, time.GetElapsedTime(started), slowest) { SentReplies = sentReplies };
         logger.Log(updates + outbox > 0 ? LogLevel.Information : LogLevel.Debug,
-            "Pruned {Updates} updates and {OutboxMessages} outbox messages older than {Cutoff:u} in {ElapsedMs:F0} ms ({Batches} batches, slowest {SlowestBatchMs:F0} ms)",
-            updates, outbox, cutoff, result.Elapsed.TotalMilliseconds, batches, slowest.TotalMilliseconds);
+            "Pruned {Updates} updates ({SentReplies} records of their replies) and {OutboxMessages} outbox messages older than {Cutoff:u} in {ElapsedMs:F0} ms ({Batches} batches, slowest {SlowestBatchMs:F0} ms)",
+            updates, sentReplies, outbox, cutoff, result.Elapsed.TotalMilliseconds, batches, slowest.TotalMilliseconds);
         return result;
 
         async Task<long> DeleteInBatchesAsync<T>(Func<IQueryable<T>> batch)

@@ -41,8 +41,11 @@ public sealed class ContentReports(
         {
             await db.SaveChangesAsync(cancellationToken);
             metrics.ReportReceived();
-            await TellOperatorsAsync(user, job, details, cancellationToken);
         }
+
+        // On every attempt at the update, not only the one that logged it: the messenger sends only what an earlier
+        // attempt did not (Telegram/SentReplyLog.cs), so photos a crash cut off still reach the operators, once.
+        await TellOperatorsAsync(user, job, details, cancellationToken);
 
         await messenger.SendTextAsync(user.ChatId, texts["ReportThanks"], cancellationToken: cancellationToken);
     }

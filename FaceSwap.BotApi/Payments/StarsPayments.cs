@@ -16,7 +16,6 @@ namespace FaceSwap.BotApi.Payments;
 /// </summary>
 public sealed class StarsPayments(
     ITelegramBotClient bot,
-    TelegramSendGate gate,
     BotMessenger messenger,
     PaymentBook book,
     CreditLedger ledger,
@@ -29,11 +28,9 @@ public sealed class StarsPayments(
     public async Task SendInvoiceAsync(BotUser user, BotTexts texts, CreditPack pack, CancellationToken cancellationToken)
     {
         var title = texts.Format("InvoiceTitle", pack.Credits);
-        await gate.WaitAsync(user.ChatId, cancellationToken);
         // Digital goods in a bot are paid in Stars: currency XTR and no provider token.
-        await bot.SendInvoice(user.ChatId, title, texts.Format("InvoiceDescription", pack.Credits),
-            new InvoicePayload(pack.Id, pack.Credits, user.Id).ToString(), Currency, [new LabeledPrice(title, pack.Stars)],
-            cancellationToken: cancellationToken);
+        await messenger.SendInvoiceAsync(user.ChatId, title, texts.Format("InvoiceDescription", pack.Credits),
+            new InvoicePayload(pack.Id, pack.Credits, user.Id).ToString(), Currency, [new LabeledPrice(title, pack.Stars)], cancellationToken);
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using FaceSwap.BotApi.Data;
 using FaceSwap.BotApi.Inbox;
 using FaceSwap.Tests.Emulator;
 using FaceSwap.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,30 +13,22 @@ namespace FaceSwap.Tests.BotApi;
 public sealed class InboxPrunerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 20, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"faceswap-pruner-{Guid.NewGuid():N}.db");
     private readonly CountingTimeProvider _time = new(Now);
+    private MigratedSqliteFile _database = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
+        _database = await MigratedSqliteFile.CreateAsync("pruner");
         _services = new ServiceCollection()
-            .AddDbContext<FaceSwapDbContext>(options => options.UseSqlite($"Data Source={_path}"))
+            .AddDbContext<FaceSwapDbContext>(options => options.UseSqlite(_database.ConnectionString))
             .BuildServiceProvider();
-        await UseDatabaseAsync(async db =>
-        {
-            await db.Database.MigrateAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        });
     }
 
     public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
-        {
-            File.Delete(file);
-        }
+        await _database.DisposeAsync();
     }
 
     [Fact]
@@ -66,21 +57,25 @@ public sealed class InboxPrunerTests : IAsyncLifetime
                 Outbox("recent", created: Now.AddDays(-8), dispatched: Now.AddDays(-1)),
                 // Never dispatched (Redis was down): the job still has to reach the processors.
                 Outbox("waiting", created: Now.AddDays(-30), dispatched: null));
+            // What handling them sent: the records go with their updates, and only with them.
+            db.SentReplies.AddRange(Sent(1, 0), Sent(1, 1), Sent(12, 0), Sent(21, 0), Sent(31, 0));
             return db.SaveChangesAsync();
         });
 
-        // Batches of 2, so the seven expired updates take four statements.
+        // Batches of 2, so the seven expired updates take four statements, their three sent replies two.
         var result = await Pruner(o => o.BatchSize = 2).PruneOnceAsync(CancellationToken.None);
 
         Assert.Equal(7, result.Updates);
+        Assert.Equal(3, result.SentReplies);
         Assert.Equal(2, result.OutboxMessages);
-        Assert.Equal(4 + 2, result.Batches);
+        Assert.Equal(4 + 2 + 2, result.Batches);
+        Assert.Equal([21L, 31], await UseDatabaseAsync(db => db.SentReplies.OrderBy(r => r.UpdateId).Select(r => r.UpdateId).ToListAsync()));
         Assert.Equal([21L, 22, 31, 32, 33], await UseDatabaseAsync(db => db.InboxUpdates.OrderBy(u => u.UpdateId).Select(u => u.UpdateId).ToListAsync()));
         Assert.Equal(["recent", "waiting"], await UseDatabaseAsync(db => db.Outbox.OrderBy(o => o.JobId).Select(o => o.JobId).ToListAsync()));
 
         // A second pass finds nothing more.
         var again = await Pruner().PruneOnceAsync(CancellationToken.None);
-        Assert.Equal((0L, 0L), (again.Updates, again.OutboxMessages));
+        Assert.Equal((0L, 0L, 0L), (again.Updates, again.SentReplies, again.OutboxMessages));
     }
 
     [Fact]
@@ -146,6 +141,15 @@ public sealed class InboxPrunerTests : IAsyncLifetime
         NextAttemptAt = receivedAt,
         // As the inbox worker leaves them: a failed update has no HandledAt.
         HandledAt = status == InboxStatus.Handled ? receivedAt.AddSeconds(1) : null,
+    };
+
+    private static SentReply Sent(long updateId, int sequence) => new()
+    {
+        UpdateId = updateId,
+        ChatId = 1000 + updateId,
+        Sequence = sequence,
+        MessageId = 500 + sequence,
+        SentAt = Now.AddDays(-8),
     };
 
     private static OutboxMessage Outbox(string jobId, DateTimeOffset created, DateTimeOffset? dispatched) => new()

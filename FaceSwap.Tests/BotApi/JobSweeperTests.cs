@@ -28,12 +28,7 @@ public sealed class JobSweeperTests
         var users = new EmulatorClient(host.Emulator.Http);
         var redis = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         const long userId = 7301;
-        await users.AskAsync(userId, "/start", Reply);
-        await users.AcceptTermsAsync(userId);
-        await users.SendPhotoAsync(userId, TestImages.GraceHopper, "face.jpg");
-        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("Got the face") == true, Reply);
-        await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
-        await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.Contains("Queued", StringComparison.Ordinal) == true, Reply);
+        await users.QueueSwapAsync(userId, Reply);
         var jobId = await WaitForJobAsync(host, userId, JobStatus.Dispatched);
         await LoseQueueEntriesAsync(redis);
 

@@ -86,6 +86,17 @@ public sealed class EmulatorClient(HttpClient http)
         await WaitForBotMessageAsync(userId, m => ButtonData(m).Count == 0, TimeSpan.FromSeconds(30), skip: afterTerms);
     }
 
+    /// <summary>A new user's swap, as far as "queued": /start, the terms accepted, the face, then the photo to put it on.</summary>
+    public async Task QueueSwapAsync(long userId, TimeSpan timeout)
+    {
+        await AskAsync(userId, "/start", timeout);
+        await AcceptTermsAsync(userId);
+        await SendPhotoAsync(userId, Engine.TestImages.GraceHopper, "face.jpg");
+        await WaitForBotMessageAsync(userId, m => Text(m)?.StartsWith("Got the face", StringComparison.Ordinal) == true, timeout);
+        await SendPhotoAsync(userId, Engine.TestImages.Astronaut, "target.png");
+        await WaitForBotMessageAsync(userId, m => Text(m)?.Contains("Queued", StringComparison.Ordinal) == true, timeout);
+    }
+
     public async Task PressButtonAsync(long userId, long messageId, string data)
     {
         var response = await http.PostAsJsonAsync($"/control/users/{userId}/callback", new { messageId, data });

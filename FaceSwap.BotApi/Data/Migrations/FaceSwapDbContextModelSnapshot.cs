@@ -244,6 +244,28 @@ namespace FaceSwap.BotApi.Data.Migrations
                     b.ToTable("saved_faces", (string)null);
                 });
 
+            modelBuilder.Entity("FaceSwap.BotApi.Data.SentReply", b =>
+                {
+                    b.Property<long>("UpdateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UpdateId", "ChatId", "Sequence");
+
+                    b.ToTable("sent_replies", (string)null);
+                });
+
             modelBuilder.Entity("FaceSwap.BotApi.Data.SwapJob", b =>
                 {
                     b.Property<string>("Id")

@@ -255,6 +255,28 @@ namespace FaceSwap.BotApi.Data.Postgres.Migrations
                     b.ToTable("saved_faces", (string)null);
                 });
 
+            modelBuilder.Entity("FaceSwap.BotApi.Data.SentReply", b =>
+                {
+                    b.Property<long>("UpdateId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UpdateId", "ChatId", "Sequence");
+
+                    b.ToTable("sent_replies", (string)null);
+                });
+
             modelBuilder.Entity("FaceSwap.BotApi.Data.SwapJob", b =>
                 {
                     b.Property<string>("Id")
