@@ -20,7 +20,7 @@ replicas=${REPLICAS:-1}
 [ "$database" = postgres ] || [ "$replicas" = 1 ] || { echo "REPLICAS>1 needs DATABASE=postgres: replicas share one database, and a SQLite file belongs to one process" >&2; exit 2; }
 has_wrk=$(command -v wrk >/dev/null && echo yes || echo no)
 [ "$has_wrk" = yes ] || echo "wrk is missing (apt-get install wrk): only the open-loop runs" >&2
-if [ "$configuration" = Release ]; then
+if [ "$configuration" = Release ] && [ -z "${NO_BUILD:-}" ]; then  # NO_BUILD=1: bench/scaling.sh built it once
   for project in FaceSwap.BotApi FaceSwap.TelegramEmulator FaceSwap.Benchmarks; do dotnet build -c Release "$project/$project.csproj" -v q -nologo >/dev/null; done
 fi
 
