@@ -41,18 +41,21 @@ if (args is ["--processor-memory", var memoryRedis, var processorDll, .. var mem
         memoryRest is [_, var size, ..] ? double.Parse(size, System.Globalization.CultureInfo.InvariantCulture) : 4.2, [.. memoryRest.Skip(2)]);
 }
 
-// Open-loop webhook load at a fixed rate (bench/intake.sh): --intake URL SECRET RATE SECONDS FIRST_UPDATE_ID
+// Open-loop webhook load at a fixed rate (bench/intake.sh): --intake URL[,URL...] SECRET RATE SECONDS FIRST_UPDATE_ID
+// (several URLs: one per bot API replica, taken in turn)
 if (args is ["--intake", var url, var secret, var rate, var seconds, var firstId])
 {
-    return await FaceSwap.Benchmarks.Load.IntakeLoad.RunAsync(new Uri(url), secret, Int(rate), TimeSpan.FromSeconds(Int(seconds)), long.Parse(firstId, System.Globalization.CultureInfo.InvariantCulture));
+    return await FaceSwap.Benchmarks.Load.IntakeLoad.RunAsync([.. url.Split(',').Select(u => new Uri(u))], secret, Int(rate), TimeSpan.FromSeconds(Int(seconds)), long.Parse(firstId, System.Globalization.CultureInfo.InvariantCulture));
 }
 
-// The whole application under simulated users (bench/e2e.sh): --e2e [PROCESSOR_COUNTS=1,2] [SWAPS=100] [USERS=24] [CONCURRENCY=8]
+// The whole application under simulated users (bench/e2e.sh):
+// --e2e [PROCESSOR_COUNTS=1,2] [SWAPS=100] [USERS=24] [CONCURRENCY=8] [REPLICAS=1] [POSTGRES_CONNECTION (none: SQLite)]
 if (args is ["--e2e", .. var e2e])
 {
     return await FaceSwap.Benchmarks.Load.EndToEndLoad.RunAsync(new(
         [.. (e2e.ElementAtOrDefault(0) ?? "1,2").Split(',').Select(Int)], Int(e2e.ElementAtOrDefault(1) ?? "100"),
-        Int(e2e.ElementAtOrDefault(2) ?? "24"), Int(e2e.ElementAtOrDefault(3) ?? "8")));
+        Int(e2e.ElementAtOrDefault(2) ?? "24"), Int(e2e.ElementAtOrDefault(3) ?? "8"),
+        FaceSwap.Benchmarks.Load.StackDatabase.For(e2e.ElementAtOrDefault(5), Int(e2e.ElementAtOrDefault(4) ?? "1"))));
 }
 
 // Faults with pass/fail verdicts (bench/faults.sh): --faults [--soak-seconds N] [NAME ...]

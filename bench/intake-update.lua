@@ -1,6 +1,8 @@
 -- Posts one Telegram update per request, each with a unique update_id (per wrk thread a separate range), to
 -- /telegram/webhook with the secret header. The updates are edited messages, which the bot stores and then
--- acknowledges without calling Telegram, so the run measures intake, not the Bot API.
+-- acknowledges without calling Telegram, so the run measures intake, not the Bot API. Arguments: secret, pace (ms
+-- between requests, 0 for none), instance (1, 2, ...: wrk instances run side by side get ranges of their own, two
+-- threads' worth each). Telegram.Bot reads update_id as an int: every id stays under 2^31.
 local counter = 0
 local threads = {}
 
@@ -12,6 +14,7 @@ end
 function init(args)
   secret = args[1]
   pace = tonumber(args[2] or "0")
+  base = base + math.max(0, tonumber(args[3] or "1") - 1) * 200000000
 end
 
 function delay()

@@ -11,26 +11,28 @@ namespace FaceSwap.Benchmarks.Load;
 /// End to end through the whole application: simulated users send a face and then target photos to the emulator, and
 /// the time from the target photo to the swapped photo in the chat is measured. Two phases per processor count:
 /// one swap at a time (latency), then many users at once (throughput). The engine's own time per job comes from the
-/// processors' result messages, so the queue and messaging overhead is what remains.
+/// processors' result messages, so the queue and messaging overhead is what remains. The bot API runs on SQLite, or on
+/// PostgreSQL with one or more replicas behind a round-robin (<see cref="StackDatabase"/>); with several, either
+/// replica's results consumer may deliver a swap.
 /// </summary>
 public static class EndToEndLoad
 {
     private static readonly TimeSpan SwapTimeout = TimeSpan.FromSeconds(120);
 
-    public sealed record Settings(int[] ProcessorCounts, int Swaps, int Users, int Concurrency);
+    public sealed record Settings(int[] ProcessorCounts, int Swaps, int Users, int Concurrency, StackDatabase Database);
 
     public static async Task<int> RunAsync(Settings settings)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Users, settings.Concurrency);
         Console.WriteLine($"== machine: {Environment.ProcessorCount} cores; load {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine($"== {settings.Swaps} swaps per phase, {settings.Users} users, {settings.Concurrency} at once in the throughput phase; target ~1 MP JPEG");
+        Console.WriteLine($"== database: {settings.Database.Name}; {settings.Swaps} swaps per phase, {settings.Users} users, {settings.Concurrency} at once in the throughput phase; target ~1 MP JPEG");
         var face = BenchmarkImages.FacePhoto;
         var target = BenchmarkImages.TargetOf(1.0);
         var failures = 0;
         foreach (var processors in settings.ProcessorCounts)
         {
             var started = Stopwatch.StartNew();
-            await using var stack = await LocalStack.StartAsync(processors);
+            await using var stack = await LocalStack.StartAsync(processors, database: settings.Database);
             Console.WriteLine($"-- {processors} processor(s): stack ready in {started.Elapsed.TotalSeconds:F1} s");
             using var http = new HttpClient { BaseAddress = stack.EmulatorUrl, Timeout = TimeSpan.FromSeconds(30) };
             var users = new SimulatedUsers(http);
@@ -59,6 +61,13 @@ public static class EndToEndLoad
             Console.WriteLine($"   memory idle (after warm-up): {idle}");
             Console.WriteLine($"   memory after load (peak in brackets): {loaded}");
             failures += sequential.Lost + concurrent.Lost;
+            if (stack.Balancer is { } balancer)
+            {
+                var forwarded = balancer.Forwarded(stack.BotApis.Count);
+                Console.WriteLine($"   webhook posts through the round-robin, per replica: {string.Join(" / ", forwarded)}");
+                // A replica that took nothing means the run measured one replica, whatever it says.
+                failures += forwarded.Count(n => n == 0);
+            }
         }
 
         Console.WriteLine(failures == 0 ? "VERDICT: PASS, every swap delivered" : $"VERDICT: FAIL, {failures} swaps not delivered");
@@ -99,7 +108,8 @@ public static class EndToEndLoad
     }
 
     /// <summary>Medians of each leg of a delivered job, from the bot API's own timestamps (ms).</summary>
-    public sealed record Legs(double Received, double Queued, double Dispatched, double Processed, double Delivered);
+    /// <param name="Incomplete">Delivered jobs with a leg's time missing (left out of that leg's median).</param>
+    public sealed record Legs(double Received, double Queued, double Dispatched, double Processed, double Delivered, int Incomplete);
 
     /// <param name="OwnMs">Per delivered swap: end to end less the engine's time less the sendPhoto call (Telegram's
     /// upload and processing), i.e. what the bot, the queue and the webhook add.</param>
@@ -133,30 +143,45 @@ public static class EndToEndLoad
     /// </summary>
     private static async Task<(Legs Medians, Dictionary<string, double> SendPhotoByJob)> LegsAsync(LocalStack stack, DateTimeOffset from)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={stack.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await stack.OpenDatabaseAsync();
         await using var command = connection.CreateCommand();
+        // Quoted names and an @ parameter: the same query on SQLite and PostgreSQL (EF Core's column names are cased).
         command.CommandText = """
-            SELECT j.CreatedAt - u.ReceivedAt, j.DispatchedAt - j.CreatedAt, j.CompletedAt - j.DispatchedAt, j.DeliveredAt - j.CompletedAt, j.Id
-            FROM jobs j JOIN inbox_updates u ON j.Id = 'update-' || u.UpdateId
-            WHERE j.CreatedAt >= $from AND j.Status = 2
+            SELECT j."CreatedAt" - u."ReceivedAt", j."DispatchedAt" - j."CreatedAt", j."CompletedAt" - j."DispatchedAt", j."DeliveredAt" - j."CompletedAt", j."Id"
+            FROM jobs j JOIN inbox_updates u ON j."Id" = 'update-' || u."UpdateId"
+            WHERE j."CreatedAt" >= @from AND j."Status" = 2
             """;
-        command.Parameters.AddWithValue("$from", from.UtcTicks);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "from";
+        parameter.Value = from.UtcTicks;
+        command.Parameters.Add(parameter);
         var legs = new List<double>[4] { [], [], [], [] };
         var sendPhoto = new Dictionary<string, double>(StringComparer.Ordinal);
+        var jobs = 0;
+        var incomplete = 0;
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
+            jobs++;
+            // A delivered job can lack a time: DispatchedAt is only set while the job is still Queued, and the
+            // processor's start can be recorded first. That leg is left out of its median for that job.
+            incomplete += Enumerable.Range(0, 4).Any(i => reader.IsDBNull(i)) ? 1 : 0;
             for (var i = 0; i < 4; i++)
             {
-                legs[i].Add(reader.GetInt64(i) / (double)TimeSpan.TicksPerMillisecond);
+                if (!reader.IsDBNull(i))
+                {
+                    legs[i].Add(reader.GetInt64(i) / (double)TimeSpan.TicksPerMillisecond);
+                }
             }
 
-            sendPhoto[reader.GetString(4)] = legs[3][^1];
+            if (!reader.IsDBNull(3))
+            {
+                sendPhoto[reader.GetString(4)] = legs[3][^1];
+            }
         }
 
         double Median(List<double> values) => IntakeLoad.Percentile([.. values.Order()], 0.5);
-        return (new Legs(legs[0].Count, Median(legs[0]), Median(legs[1]), Median(legs[2]), Median(legs[3])), sendPhoto);
+        return (new Legs(jobs, Median(legs[0]), Median(legs[1]), Median(legs[2]), Median(legs[3]), incomplete), sendPhoto);
     }
 
     public sealed record TelegramSide(double DownloadMs, double SendPhotoMs);
@@ -199,10 +224,11 @@ public static class EndToEndLoad
         var latencies = phase.Outcomes.Where(o => o.Delivered).Select(o => o.LatencyMs).Order().ToArray();
         var p50 = IntakeLoad.Percentile(latencies, 0.50);
         var engine = IntakeLoad.Percentile(phase.EngineMs, 0.50);
+        var incomplete = phase.Legs.Incomplete > 0 ? $" ({phase.Legs.Incomplete} jobs without a time for some leg)" : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   {title}: {latencies.Length}/{phase.Outcomes.Count} delivered in {phase.Seconds:F1} s = {latencies.Length / phase.Seconds * 60:F0} swaps/min; " +
             $"end to end p50 {p50:F0} ms, p95 {IntakeLoad.Percentile(latencies, 0.95):F0} ms, max {(latencies.Length > 0 ? latencies[^1] : double.NaN):F0} ms; " +
-            $"inside the bot API (medians of {phase.Legs.Received:F0} jobs): stored -> job {phase.Legs.Queued:F0} ms -> dispatched {phase.Legs.Dispatched:F0} ms -> result consumed {phase.Legs.Processed:F0} ms -> photo sent {phase.Legs.Delivered:F0} ms; " +
+            $"inside the bot API (medians of {phase.Legs.Received:F0} jobs): stored -> job {phase.Legs.Queued:F0} ms -> dispatched {phase.Legs.Dispatched:F0} ms -> result consumed {phase.Legs.Processed:F0} ms -> photo sent {phase.Legs.Delivered:F0} ms{incomplete}; " +
             $"engine p50 {engine:F0} ms, queue wait p50 {IntakeLoad.Percentile(phase.QueueWaitMs, 0.50):F0} ms; " +
             $"overhead p50 {p50 - engine:F0} ms = {(p50 - engine) / engine * 100:F0} % of the engine time; " +
             $"without Telegram's sendPhoto (per swap: end to end - engine - sendPhoto) p50 {IntakeLoad.Percentile(phase.OwnMs, 0.5):F0} ms = {IntakeLoad.Percentile(phase.OwnMs, 0.5) / engine * 100:F0} % of the engine time"));
@@ -220,6 +246,6 @@ public static class EndToEndLoad
             return string.Create(CultureInfo.InvariantCulture, $"{service.Name} {current:F0} MB ({peak:F0})");
         }
 
-        return string.Join(", ", new[] { stack.BotApi }.Concat(stack.Processors).Concat([stack.Emulator]).Select(Of));
+        return string.Join(", ", stack.BotApis.Concat(stack.Processors).Concat([stack.Emulator]).Select(Of));
     }
 }

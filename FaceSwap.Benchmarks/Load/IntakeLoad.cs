@@ -9,27 +9,28 @@ namespace FaceSwap.Benchmarks.Load;
 /// Open-loop load on <c>POST /telegram/webhook</c>: requests start on a fixed schedule (rate per second) whether or not
 /// earlier ones have answered, and each latency is measured from the request's scheduled start. wrk's pacing waits for
 /// the previous answer on a connection, which hides queueing ("coordinated omission"), and wrk2 is not packaged here.
+/// Given several bot API replicas, request i goes to replica i mod n, as a round-robin balancer in front of them would.
 /// </summary>
 public static class IntakeLoad
 {
-    /// <param name="botApi">The bot API's base URL; with a path (e.g. <c>/alive</c>), that path is fetched with GET instead,
-    /// the bare baseline at the same rate.</param>
-    public static async Task<int> RunAsync(Uri botApi, string secret, int ratePerSecond, TimeSpan duration, long firstUpdateId)
+    /// <param name="botApis">The base URL of each bot API replica; with a path (e.g. <c>/alive</c>), that path is fetched
+    /// with GET instead, the bare baseline at the same rate.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<Uri> botApis, string secret, int ratePerSecond, TimeSpan duration, long firstUpdateId)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
-            BaseAddress = botApi,
             Timeout = TimeSpan.FromSeconds(30),
         };
 
         // One second of warm-up at the same rate: connections, JIT and SQLite's page cache.
-        await RunScheduleAsync(http, secret, ratePerSecond, TimeSpan.FromSeconds(1), firstUpdateId);
-        var result = await RunScheduleAsync(http, secret, ratePerSecond, duration, firstUpdateId + ratePerSecond + 1);
+        await RunScheduleAsync(http, botApis, secret, ratePerSecond, TimeSpan.FromSeconds(1), firstUpdateId);
+        var result = await RunScheduleAsync(http, botApis, secret, ratePerSecond, duration, firstUpdateId + ratePerSecond + 1);
         Console.WriteLine(result.ToString());
         return result.Failed == 0 ? 0 : 1;
     }
 
-    public static async Task<LoadResult> RunScheduleAsync(HttpClient http, string secret, int ratePerSecond, TimeSpan duration, long firstUpdateId)
+    public static async Task<LoadResult> RunScheduleAsync(HttpClient http, IReadOnlyList<Uri> botApis, string secret, int ratePerSecond, TimeSpan duration,
+        long firstUpdateId)
     {
         var total = (int)(ratePerSecond * duration.TotalSeconds);
         var latencies = new double[total];
@@ -51,9 +52,10 @@ public static class IntakeLoad
             {
                 try
                 {
-                    using var response = await http.SendAsync(http.BaseAddress!.AbsolutePath == "/"
-                        ? Request(secret, firstUpdateId + index)
-                        : new HttpRequestMessage(HttpMethod.Get, http.BaseAddress));
+                    var botApi = botApis[index % botApis.Count];
+                    using var response = await http.SendAsync(botApi.AbsolutePath == "/"
+                        ? Request(botApi, secret, firstUpdateId + index)
+                        : new HttpRequestMessage(HttpMethod.Get, botApi));
                     if (!response.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref failures);
@@ -79,12 +81,12 @@ public static class IntakeLoad
     }
 
     /// <summary>An edited message: stored and acknowledged without a call to Telegram, so the run measures intake.</summary>
-    private static HttpRequestMessage Request(string secret, long updateId)
+    private static HttpRequestMessage Request(Uri botApi, string secret, long updateId)
     {
         var chat = 1000 + (updateId % 500);
         var body = string.Create(CultureInfo.InvariantCulture,
             $$$"""{"update_id":{{{updateId}}},"edited_message":{"message_id":{{{updateId % 1_000_000}}},"date":1700000000,"edit_date":1700000001,"chat":{"id":{{{chat}}},"type":"private","first_name":"Load"},"from":{"id":{{{chat}}},"is_bot":false,"first_name":"Load"},"text":"load test"}}""");
-        var request = new HttpRequestMessage(HttpMethod.Post, "/telegram/webhook") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(botApi, "/telegram/webhook")) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
         return request;
