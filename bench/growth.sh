@@ -133,7 +133,7 @@ users, rows = int(sys.argv[1]), [r.split("|") for r in sys.argv[2:]]
 def ms(line, name): return float(re.search(name + r" ([\d.]+) ms", line).group(1))
 base50, base99 = ms(rows[0][5], "p50"), ms(rows[0][5], "p99")
 for size, file_mb, wal_mb, healthy, floor, steady, during, overlap, pruned, after_mb, used_mb in rows:
-    p = re.search(r"Pruned (\d+) updates and (\d+) outbox messages .* in (\d+) ms \((\d+) batches, slowest (\d+) ms\)", pruned)
+    p = re.search(r"Pruned (\d+) updates (?:\(\d+ records of their replies\) )?and (\d+) outbox messages .* in (\d+) ms \((\d+) batches, slowest (\d+) ms\)", pruned)
     updates, outbox, took, batches, longest = (int(x) for x in p.groups())
     print(f"| {int(size):,} | {users:,} | {file_mb} (+{wal_mb}) | {healthy} s | {ms(floor, 'p50'):.2f} / {ms(floor, 'p99'):.2f} ms"
           f" | {ms(steady, 'p50'):.2f} / {ms(steady, 'p99'):.2f} ms"
