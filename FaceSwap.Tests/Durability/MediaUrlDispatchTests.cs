@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FaceSwap.BotApi.Media;
 using FaceSwap.Contracts;
+using FaceSwap.Tests.Emulator;
 using FaceSwap.Tests.Engine;
 using FaceSwap.Tests.EndToEnd;
 using FaceSwap.Tests.Support;
@@ -28,10 +29,11 @@ public sealed class MediaUrlDispatchTests
         await users.SendPhotoAsync(userId, TestImages.Astronaut, "target.png");
         await users.WaitForBotMessageAsync(userId, m => EmulatorClient.Text(m)?.StartsWith("⏳ Queued") == true, TimeSpan.FromSeconds(30));
 
-        // The job went out at once. Now play it as if Redis had been down: the entry never arrived and the outbox row
-        // waited; a minute later (on the bot API's clock) the dispatcher sends it again.
+        // The job goes out at once, but after the "Queued" reply: the reply follows the outbox commit and the
+        // dispatcher runs on its own loop, so wait for the entry itself. Then play it as if Redis had been down: the
+        // entry never arrived and the outbox row waited; a minute later (on the bot API's clock) it is sent again.
         await using var redis = await ConnectionMultiplexer.ConnectAsync(host.Redis.ConnectionString + ",abortConnect=false");
-        var first = (await redis.GetDatabase().StreamRangeAsync(QueueNames.Jobs)).Single();
+        var first = await SingleJobEntryAsync(redis.GetDatabase(), "the job never reached the stream");
         var firstExpiry = Expiry(JsonSerializer.Deserialize<SwapJobMessage>(first["payload"].ToString())!.FaceUrl!);
 
         await host.WithDatabaseAsync(async db =>
@@ -45,21 +47,20 @@ public sealed class MediaUrlDispatchTests
         await redis.GetDatabase().StreamDeleteAsync(QueueNames.Jobs, [first.Id]);
         host.Services.GetRequiredService<global::FaceSwap.BotApi.WakeSignal<global::FaceSwap.BotApi.Jobs.JobDispatcher>>().Notify();
 
-        StreamEntry? again = null;
-        for (var i = 0; i < 100 && again is null; i++)
-        {
-            var entries = await redis.GetDatabase().StreamRangeAsync(QueueNames.Jobs);
-            again = entries.Length > 0 ? entries[0] : null;
-            await Task.Delay(100);
-        }
-
-        var outboxState = await host.WithDatabaseAsync(db => Task.FromResult(string.Join(",", db.Outbox.Select(o => $"{o.Id}:{o.DispatchedAt}:{o.Attempts}"))));
-        Assert.True(again is not null, $"not dispatched again; outbox {outboxState}, stream length {await redis.GetDatabase().StreamLengthAsync(QueueNames.Jobs)}");
-        var message = JsonSerializer.Deserialize<SwapJobMessage>(again.Value["payload"].ToString())!;
+        var again = await SingleJobEntryAsync(redis.GetDatabase(), "the held outbox row was not dispatched again");
+        var message = JsonSerializer.Deserialize<SwapJobMessage>(again["payload"].ToString())!;
         var signer = host.Services.GetRequiredService<MediaUrlSigner>();
         Assert.True(Expiry(message.FaceUrl!) >= firstExpiry + 60, "the URL is signed at dispatch, not when the job was queued");
         Assert.True(signer.IsValid(message.FaceBlobKey, Expiry(message.FaceUrl!), Signature(message.FaceUrl!)));
         Assert.True(signer.IsValid(message.TargetBlobKey, Expiry(message.TargetUrl!), Signature(message.TargetUrl!)));
+    }
+
+    private static async Task<StreamEntry> SingleJobEntryAsync(IDatabase redis, string because)
+    {
+        StreamEntry[] entries = [];
+        await EmulatorHost.WaitUntilAsync(async () => (entries = await redis.StreamRangeAsync(QueueNames.Jobs)).Length > 0,
+            TimeSpan.FromSeconds(30), because);
+        return Assert.Single(entries);
     }
 
     private static long Expiry(string url) =>
