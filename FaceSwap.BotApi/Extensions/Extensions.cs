@@ -112,6 +112,7 @@ public static class Extensions
         services.AddSingleton<ImageIntake>();
         services.AddScoped<PhotoIntake>();
         services.AddSingleton<WakeSignal<JobDispatcher>>();
+        services.AddSingleton<OutboxNudge>();
         services.AddScoped<JobQueue>();
         services.AddScoped<SwapJobLifecycle>();
         services.AddScoped<SwapStarter>();

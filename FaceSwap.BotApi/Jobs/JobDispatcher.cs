@@ -12,10 +12,11 @@ namespace FaceSwap.BotApi.Jobs;
 /// Moves outbox messages to their Redis stream. While Redis is down the jobs wait in SQLite and this keeps
 /// retrying; nothing is lost. A message is marked dispatched only after Redis acknowledged the XADD.
 /// One replica dispatches at a time (the <see cref="LeaderJobs.OutboxDispatcher"/> lease), so two never put the same
-/// job on the stream; the others poll for the lease and take over when its holder dies.
+/// job on the stream; the others poll for the lease and take over when its holder dies. A job queued on any replica
+/// wakes the leader through <see cref="OutboxNudge"/>.
 /// </summary>
 public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnectionMultiplexer redis, WakeSignal<JobDispatcher> signal,
-    Media.MediaUrlSigner mediaUrls, LeaseStore leases,
+    OutboxNudge nudges, Media.MediaUrlSigner mediaUrls, LeaseStore leases,
     TimeProvider time, ILogger<JobDispatcher> logger) : BackgroundService
 {
     // The fallback poll when no job wakes this, and how often a standby replica asks for the lease.
@@ -27,10 +28,17 @@ public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnection
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
+        var listening = !leases.On; // one replica: every nudge is local
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (!listening)
+                {
+                    await nudges.ListenAsync();
+                    listening = true;
+                }
+
                 var dispatched = await leases.TryLeadAsync(LeaderJobs.OutboxDispatcher, PollInterval, stoppingToken)
                     ? await DispatchPendingAsync(stoppingToken)
                     : 0;

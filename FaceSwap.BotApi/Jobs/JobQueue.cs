@@ -12,7 +12,7 @@ namespace FaceSwap.BotApi.Jobs;
 /// Creates a swap job: the credit spend, the job row and its outbox message commit in one transaction, so a job
 /// exists exactly when it is paid for and will be dispatched.
 /// </summary>
-public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, SwapJobLifecycle lifecycle, WakeSignal<JobDispatcher> outbox, TimeProvider time,
+public sealed class JobQueue(FaceSwapDbContext db, CreditLedger ledger, SwapJobLifecycle lifecycle, OutboxNudge outbox, TimeProvider time,
     IOptions<SwapLimitsOptions> limits, IOptions<JobSweeperOptions> sweeper, Inbox.CurrentUpdate currentUpdate,
     Operations.FaceSwapMetrics metrics)
 {

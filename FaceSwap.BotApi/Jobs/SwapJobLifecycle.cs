@@ -11,7 +11,7 @@ namespace FaceSwap.BotApi.Jobs;
 /// status goes through here, with what must go with it in the same transaction: the refund when the user ends up with
 /// nothing, the outbox message when the job goes back on the queue. Each change happens at most once.
 /// </summary>
-public sealed class SwapJobLifecycle(FaceSwapDbContext db, CreditLedger ledger, WakeSignal<JobDispatcher> outbox, TimeProvider time)
+public sealed class SwapJobLifecycle(FaceSwapDbContext db, CreditLedger ledger, OutboxNudge outbox, TimeProvider time)
 {
     public Task<bool> SucceedAsync(SwapJob job, CancellationToken cancellationToken) =>
         CommitAsync(job, job.Succeed(time.GetUtcNow()), refund: false, cancellationToken);

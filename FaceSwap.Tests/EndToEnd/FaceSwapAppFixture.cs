@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using FaceSwap.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -69,12 +70,8 @@ public class FaceSwapAppFixture : IAsyncLifetime
             builder.CreateResourceBuilder(project).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
         }
 
-        // A swap's chat gets a dozen messages and edits in a row (terms, face, queued, processing, result, buttons): at
-        // the bot's own pace in production (a burst of 5, then one a second) they were timed by waiting. The tests
-        // send at the emulator's, Telegram's, burst of 20 instead; the emulator still answers 429 past it, and the
-        // pacing itself is tested where it is the subject (TelegramSendGateTests, the chatty-chat fault).
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(p => p.Name == "botapi"))
-            .WithEnvironment("Telegram__PerChatBurst", "20");
+            .WithEnvironment("Telegram__PerChatBurst", TestPacing.PerChatBurst);
 
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);

@@ -81,10 +81,7 @@ public sealed class BotApiHost : IAsyncDisposable
             ["Backups:Directory"] = Path.Combine(directory, "backups"),
             ["Ops:ApiKey"] = OpsKey,
             ["Status:ReportCacheDuration"] = "00:00:00",
-            // At the emulator's (Telegram's) burst of 20 rather than the bot's production 5: a test's chat that gets a
-            // dozen answers is not timed by a second's wait for each; past 20 the emulator answers 429 as Telegram
-            // does. Tests of the pacing itself set 5 (InboxFairnessTests).
-            ["Telegram:PerChatBurst"] = "20",
+            ["Telegram:PerChatBurst"] = TestPacing.PerChatBurst,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -30,8 +30,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         ["Telegram__PublicUrl"] = url.ToString(),
         ["ConnectionStrings__redis"] = redis.ConnectionString,
         ["ConnectionStrings__faceswapdb"] = $"Data Source={databasePath}",
-        // Telegram's burst, not the bot's production 5, as in BotApiHost.
-        ["Telegram__PerChatBurst"] = "20",
+        ["Telegram__PerChatBurst"] = TestPacing.PerChatBurst,
     };
 
     /// <summary>Deletes a test's temp folder once the services using its SQLite file have stopped.</summary>
