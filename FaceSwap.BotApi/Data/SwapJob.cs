@@ -2,7 +2,9 @@ namespace FaceSwap.BotApi.Data;
 
 /// <summary>
 /// One swap a user paid for. Its status changes only through the methods here, each of which says whether the move
-/// happened: a redelivered message or a late result finds the job already past that point and changes nothing.
+/// happened: a redelivered message or a late result finds the job already past that point and changes nothing. The
+/// one exception is Queued to Dispatched, a conditional UPDATE in <see cref="Jobs.JobDispatcher"/> (it races the
+/// result of the swap it just put on the stream).
 /// The money and the messages that go with a change are <see cref="Jobs.SwapJobLifecycle"/>'s.
 /// </summary>
 public sealed class SwapJob
@@ -33,8 +35,6 @@ public sealed class SwapJob
     public static readonly JobStatus[] InProgress = [JobStatus.Queued, JobStatus.Dispatched, JobStatus.Running];
 
     public bool IsInProgress => InProgress.Contains(Status);
-
-    public bool MarkDispatched(DateTimeOffset now) => Move([JobStatus.Queued], JobStatus.Dispatched, () => DispatchedAt = now);
 
     public bool MarkRunning(DateTimeOffset now) => Move([JobStatus.Dispatched], JobStatus.Running, () => StartedAt = now);
 

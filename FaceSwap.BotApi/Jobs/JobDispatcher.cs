@@ -79,6 +79,20 @@ public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnection
         });
     }
 
+    /// <summary>
+    /// After Redis took the entry: the outbox row is done, and the job moves from Queued to Dispatched only if it is
+    /// still Queued at this moment, in one conditional UPDATE. A tracked save of the job as read before the XADD would
+    /// not check: a processor can swap it and its result be recorded first (a fast engine, a busy database), and the
+    /// save would then move a Succeeded job back to Dispatched, which the sweeper later takes for stuck.
+    /// </summary>
+    internal static async Task RecordDispatchedAsync(FaceSwapDbContext db, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await db.Jobs.Where(j => j.Id == message.JobId && j.Status == JobStatus.Queued)
+            .ExecuteUpdateAsync(job => job.SetProperty(j => j.Status, JobStatus.Dispatched).SetProperty(j => j.DispatchedAt, now), cancellationToken);
+        message.DispatchedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     private async Task<int> DispatchPendingAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -92,16 +106,14 @@ public sealed class JobDispatcher(IServiceScopeFactory scopeFactory, IConnection
         var database = redis.GetDatabase();
         foreach (var message in pending)
         {
-            var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == message.JobId, cancellationToken);
-            using var activity = Inbox.InboxWorker.ActivitySource.StartActivity("dispatch job", System.Diagnostics.ActivityKind.Producer, job?.TraceParent);
+            var traceParent = await db.Jobs.Where(j => j.Id == message.JobId).Select(j => j.TraceParent).SingleOrDefaultAsync(cancellationToken);
+            using var activity = Inbox.InboxWorker.ActivitySource.StartActivity("dispatch job", System.Diagnostics.ActivityKind.Producer, traceParent);
             activity?.SetTag("faceswap.job_id", message.JobId);
             message.Attempts++;
             await database.StreamAddAsync(message.Stream,
                 [new NameValueEntry(StreamPublisher.PayloadField, WithMediaUrls(message.Payload)), new NameValueEntry(StreamPublisher.KeyField, message.JobId)],
                 maxLength: StreamPublisher.MaxLength, useApproximateMaxLength: true);
-            message.DispatchedAt = time.GetUtcNow();
-            job?.MarkDispatched(message.DispatchedAt.Value);
-            await db.SaveChangesAsync(cancellationToken);
+            await RecordDispatchedAsync(db, message, time.GetUtcNow(), cancellationToken);
         }
 
         // Idle processors wait on this channel instead of polling the stream fast.
