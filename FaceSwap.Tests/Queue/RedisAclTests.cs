@@ -128,6 +128,29 @@ public sealed class RedisAclTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<RedisException>(() => anonymous.GetDatabase().StringGetAsync(photo));
     }
 
+    [Fact]
+    public async Task The_processors_scaler_reads_the_job_backlog_as_the_processor_user()
+    {
+        // KEDA's redis-streams rule in the deployment (deploy.md, processor.tmpl.yaml) signs in as the processor, not
+        // as Redis's admin: its three modes are XINFO GROUPS (lag, the one committed), XPENDING and XLEN.
+        await using var botApi = await ConnectionMultiplexer.ConnectAsync(As(RedisAcl.BotApiUser));
+        await botApi.GetDatabase().StreamCreateConsumerGroupAsync(QueueNames.Jobs, QueueNames.ProcessorGroup, "0", createStream: true);
+        for (var i = 0; i < 3; i++)
+        {
+            await botApi.GetDatabase().StreamAddAsync(QueueNames.Jobs, "payload", "{}");
+        }
+
+        await using var scaler = await ConnectionMultiplexer.ConnectAsync(As(RedisAcl.ProcessorUser));
+        var db = scaler.GetDatabase();
+        var groups = (RedisResult[])(await db.ExecuteAsync("XINFO", "GROUPS", QueueNames.Jobs))!;
+        var group = (RedisResult[])groups.Single()!;
+        var fields = Enumerable.Range(0, group.Length / 2).ToDictionary(i => group[2 * i].ToString(), i => group[2 * i + 1]);
+        Assert.Equal(QueueNames.ProcessorGroup, fields["name"].ToString());
+        Assert.Equal(3, (long)fields["lag"]);
+        Assert.Equal(0, (await db.StreamPendingAsync(QueueNames.Jobs, QueueNames.ProcessorGroup)).PendingMessageCount);
+        Assert.Equal(3, await db.StreamLengthAsync(QueueNames.Jobs));
+    }
+
     /// <summary>What the server refused the two services (ACL LOG), as "user: reason object" lines.</summary>
     private async Task<List<string>> RefusalsAsync()
     {
