@@ -140,6 +140,7 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
             payment.Status = PaymentStatus.Refunded;
             payment.RefundedAt = time.GetUtcNow();
             payment.CreditsTakenBack = taken;
+            payment.AmountRefunded = payment.Amount; // Stars are refunded whole; the buyer's refund notice reads it
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -219,12 +220,6 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
         return new TakeBackOutcome(payment, true, taken);
     }
 
-    /// <summary>Claims the paid-or-failed notice (<see cref="PaymentNotice.Outcome"/>).</summary>
-    public Task<bool> TryClaimNotificationAsync(long paymentId, CancellationToken cancellationToken) =>
-        TryClaimNotificationAsync(paymentId, PaymentNotice.Outcome, cancellationToken);
-
-    public Task ReleaseNotificationAsync(long paymentId) => ReleaseNotificationAsync(paymentId, PaymentNotice.Outcome);
-
     /// <summary>
     /// Claims the right to tell the buyer this notice about this payment; only one caller gets it. Release it when
     /// telling failed, so the provider's redelivery tells them. A refund notice is claimed again whenever the
@@ -237,7 +232,7 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
         {
             PaymentNotice.Outcome => await payment.Where(p => p.NotifiedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.NotifiedAt, time.GetUtcNow()), cancellationToken),
-            PaymentNotice.CardRefund => await payment.Where(p => p.RefundNotifiedAmount < p.AmountRefunded)
+            PaymentNotice.Refund => await payment.Where(p => p.RefundNotifiedAmount < p.AmountRefunded)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundNotifiedAmount, p => p.AmountRefunded), cancellationToken),
             PaymentNotice.CardDispute => await payment.Where(p => p.DisputedAt != null && p.DisputeNotifiedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.DisputeNotifiedAt, time.GetUtcNow()), cancellationToken),
@@ -256,7 +251,7 @@ public sealed class PaymentBook(FaceSwapDbContext db, CreditLedger ledger, TimeP
         _ = notice switch
         {
             PaymentNotice.Outcome => await payment.ExecuteUpdateAsync(s => s.SetProperty(p => p.NotifiedAt, (DateTimeOffset?)null), CancellationToken.None),
-            PaymentNotice.CardRefund => await payment.ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundNotifiedAmount, 0L), CancellationToken.None),
+            PaymentNotice.Refund => await payment.ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundNotifiedAmount, 0L), CancellationToken.None),
             PaymentNotice.CardDispute => await payment.ExecuteUpdateAsync(s => s.SetProperty(p => p.DisputeNotifiedAt, (DateTimeOffset?)null), CancellationToken.None),
             _ => throw new ArgumentOutOfRangeException(nameof(notice)),
         };

@@ -19,6 +19,7 @@ public sealed class PaymentCommands(
     CreditLedger ledger,
     PaymentBook book,
     StarsPayments stars,
+    BuyerNotices notices,
     BotMessenger messenger,
     IOptions<PaymentsOptions> options,
     ILogger<PaymentCommands> logger)
@@ -126,12 +127,13 @@ public sealed class PaymentCommands(
         };
         await messenger.SendTextAsync(admin.ChatId, reply, cancellationToken: cancellationToken);
 
-        if (outcome == StarsRefundOutcome.Refunded)
+        // Also when it was already refunded: a /refund retried after a crash between the refund and this notice (or
+        // the update handled again) still tells the buyer, and never twice.
+        if (payment is not null)
         {
-            var buyer = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == payment!.UserId, cancellationToken);
-            var texts = new BotTexts(buyer?.LanguageCode);
-            await messenger.SendTextAsync(buyer?.ChatId ?? payment!.UserId, texts.Format("PaymentRefunded", payment!.Amount, taken,
-                await ledger.BalanceAsync(payment.UserId, cancellationToken)), cancellationToken: cancellationToken);
+            await notices.TellOnceAsync(payment, PaymentNotice.Refund, async (texts, chatId) =>
+                await messenger.SendTextAsync(chatId, texts.Format("PaymentRefunded", payment.Amount, taken,
+                    await ledger.BalanceAsync(payment.UserId, cancellationToken)), cancellationToken: cancellationToken), cancellationToken);
         }
     }
 

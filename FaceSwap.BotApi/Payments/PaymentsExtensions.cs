@@ -18,6 +18,7 @@ public static class PaymentsExtensions
 
         services.AddSingleton<BotLink>();
         services.AddScoped<PaymentBook>();
+        services.AddScoped<BuyerNotices>();
         services.AddScoped<StarsPayments>();
         services.AddScoped<StripeCheckout>();
         services.AddScoped<StripeFulfilment>();

@@ -18,6 +18,7 @@ public sealed class StarsPayments(
     ITelegramBotClient bot,
     BotMessenger messenger,
     PaymentBook book,
+    BuyerNotices notices,
     CreditLedger ledger,
     IOptions<PaymentsOptions> options,
     Operations.FaceSwapMetrics metrics,
@@ -99,19 +100,11 @@ public sealed class StarsPayments(
             logger.LogInformation("Stars charge {ChargeId} credited {Credits} credits to user {UserId}", paid.TelegramPaymentChargeId, payload.Credits, user.Id);
         }
 
-        if (await book.TryClaimNotificationAsync(outcome.Payment.Id, cancellationToken))
+        await notices.TellOnceAsync(outcome.Payment, PaymentNotice.Outcome, async (_, _) =>
         {
-            try
-            {
-                var balance = await ledger.BalanceAsync(user.Id, cancellationToken);
-                await messenger.SendTextAsync(user.ChatId, texts.Format("PaymentThanks", outcome.Payment.Credits, balance), cancellationToken: cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                await book.ReleaseNotificationAsync(outcome.Payment.Id);
-                throw;
-            }
-        }
+            var balance = await ledger.BalanceAsync(user.Id, cancellationToken);
+            await messenger.SendTextAsync(user.ChatId, texts.Format("PaymentThanks", outcome.Payment.Credits, balance), cancellationToken: cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>Telegram's refunded_payment message: takes the credits back unless the /refund command already did.</summary>

@@ -20,8 +20,8 @@ namespace FaceSwap.BotApi.Payments;
 /// events are ignored.
 /// </summary>
 public sealed class StripeFulfilment(
-    FaceSwapDbContext db,
     PaymentBook book,
+    BuyerNotices notices,
     CreditLedger ledger,
     BotMessenger messenger,
     IAlertSink alerts,
@@ -80,7 +80,7 @@ public sealed class StripeFulfilment(
                 session.Id, outcome.Payment.Credits, outcome.Payment.UserId, stripeEvent.Id);
         }
 
-        await TellOnceAsync(outcome.Payment, PaymentNotice.Outcome, async (texts, chatId) =>
+        await notices.TellOnceAsync(outcome.Payment, PaymentNotice.Outcome, async (texts, chatId) =>
         {
             var balance = await ledger.BalanceAsync(outcome.Payment.UserId, cancellationToken);
             await messenger.SendTextAsync(chatId, texts.Format("PaymentThanks", outcome.Payment.Credits, balance), cancellationToken: cancellationToken);
@@ -97,7 +97,7 @@ public sealed class StripeFulfilment(
         var (payment, changed) = await book.RecordFailedAsync(reported, cancellationToken);
         if (changed)
         {
-            await TellOnceAsync(payment, PaymentNotice.Outcome, (texts, chatId) =>
+            await notices.TellOnceAsync(payment, PaymentNotice.Outcome, (texts, chatId) =>
                 messenger.SendTextAsync(chatId, texts["PaymentFailed"], cancellationToken: cancellationToken), cancellationToken);
         }
     }
@@ -123,7 +123,7 @@ public sealed class StripeFulfilment(
                 charge.Id, payment.ExternalId, charge.AmountRefunded, charge.Amount, outcome.TakenBack, payment.UserId, stripeEvent.Id);
         }
 
-        await TellTakenBackAsync(payment, PaymentNotice.CardRefund,
+        await TellTakenBackAsync(payment, PaymentNotice.Refund,
             payment.Status == PaymentStatus.Refunded ? "CardRefundFull" : "CardRefundPartial", cancellationToken);
     }
 
@@ -155,7 +155,7 @@ public sealed class StripeFulfilment(
     /// several refund steps, is then still right.
     /// </summary>
     private Task TellTakenBackAsync(Payment payment, PaymentNotice notice, string textKey, CancellationToken cancellationToken) =>
-        TellOnceAsync(payment, notice, async (texts, chatId) =>
+        notices.TellOnceAsync(payment, notice, async (texts, chatId) =>
         {
             var balance = await ledger.BalanceAsync(payment.UserId, cancellationToken);
             await messenger.SendTextAsync(chatId, texts.Format(textKey, payment.Credits, payment.CreditsTakenBack, balance), cancellationToken: cancellationToken);
@@ -214,36 +214,5 @@ public sealed class StripeFulfilment(
             Currency = session.Currency ?? "",
             PaymentIntentId = session.PaymentIntentId,
         };
-    }
-
-    /// <summary>
-    /// Tells the buyer in Telegram, once across concurrent and repeated deliveries. If sending fails the claim is
-    /// released and the error answers Stripe non-2xx, so its redelivery tells them; a user who blocked the bot is
-    /// not retried.
-    /// </summary>
-    private async Task TellOnceAsync(Payment payment, PaymentNotice notice, Func<BotTexts, long, Task> tell, CancellationToken cancellationToken)
-    {
-        if (!await book.TryClaimNotificationAsync(payment.Id, notice, cancellationToken))
-        {
-            return;
-        }
-
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == payment.UserId, cancellationToken);
-        try
-        {
-            // A private chat's id is the user's id, so even a user unknown here can be written to.
-            await tell(new BotTexts(user?.LanguageCode), user?.ChatId ?? payment.UserId);
-        }
-        catch (Exception ex) when (TelegramFailures.IsFinal(ex))
-        {
-            // BotMessenger reports a blocked or unknown chat as ChatUnreachableException: a buyer on the web who never
-            // started the bot has no chat to tell, and redelivering the event cannot change that.
-            logger.LogWarning(ex, "Could not tell user {UserId} about Stripe payment {SessionId}", payment.UserId, payment.ExternalId);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await book.ReleaseNotificationAsync(payment.Id, notice);
-            throw;
-        }
     }
 }

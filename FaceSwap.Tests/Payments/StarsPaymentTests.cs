@@ -89,6 +89,34 @@ public sealed class StarsPaymentTests : IAsyncLifetime
         Assert.Contains($"user {userId} small 50 ⭐ refunded: {chargeId}", stats, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_refund_left_half_done_by_a_crash_is_finished_by_the_next_refund_and_the_buyer_is_told_once()
+    {
+        const long userId = 5102;
+        var menu = await _host.SayAndWaitAsync(userId, "/buy");
+        var invoice = await PressAndWaitAsync(userId, menu, "buy:stars:small", m => m.GetProperty("method").GetString() == "sendInvoice");
+        var chargeId = (await PayAsync(userId, invoice)).GetProperty("chargeId").GetString()!;
+        await _host.WaitForBotMessageAsync(userId, m => BotApiHost.TextOf(m).StartsWith("Thank you", StringComparison.Ordinal));
+
+        // The bot's refund reached Telegram and the process died before it told the buyer: Telegram's refunded_payment
+        // message books it here, and nobody has told the buyer.
+        await _host.Emulator.Bot().RefundStarPayment(userId, chargeId);
+        await _host.WaitUntilAsync(async db => (await db.Set<Payment>().SingleAsync(p => p.ExternalId == chargeId)).Status == PaymentStatus.Refunded);
+
+        // The operator, seeing no notice, runs /refund again: it is already refunded, and now the buyer is told.
+        var again = await _host.SayAndWaitAsync(Admin, $"/refund {chargeId}");
+        Assert.StartsWith("That payment was already refunded", BotApiHost.TextOf(again), StringComparison.Ordinal);
+        var notice = await _host.WaitForBotMessageAsync(userId, m => BotApiHost.TextOf(m).StartsWith("Your payment of 50 Stars was refunded", StringComparison.Ordinal));
+        Assert.Equal("Your payment of 50 Stars was refunded; 10 credits were taken back. You now have 3 credits.", BotApiHost.TextOf(notice));
+
+        // A third /refund tells the buyer nothing more. The admin's chat handles one update after another, so once
+        // /stats is answered the third /refund's handling, notice included, is over.
+        await _host.SayAndWaitAsync(Admin, $"/refund {chargeId}");
+        await _host.SayAndWaitAsync(Admin, "/stats");
+        Assert.Single(await _host.BotMessagesAsync(userId), m => BotApiHost.TextOf(m).StartsWith("Your payment of 50 Stars was refunded", StringComparison.Ordinal));
+        Assert.Equal(3, await BalanceAsync(userId));
+    }
+
     [Theory]
     [InlineData("p1:gold:10:{0}", 50, "This pack is no longer on sale. Please choose again with /buy.")]
     [InlineData("p1:small:10:{0}", 1, "This pack is no longer on sale. Please choose again with /buy.")]
