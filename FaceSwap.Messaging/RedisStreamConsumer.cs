@@ -169,8 +169,10 @@ public sealed class RedisStreamConsumer<TMessage, THandler> : BackgroundService
     private async Task StartAsync(IDatabase database, StreamEntry[] entries, CancellationToken stoppingToken)
     {
         var deliveries = await DeliveryCountsAsync(database, entries);
-        // One handler instance names the keys of the whole batch; each entry is then handled in its own scope.
-        using var keyScope = _scopes.CreateScope();
+        // One handler instance names the keys of the whole batch; each entry is then handled in its own scope. Disposed
+        // asynchronously: a synchronous Dispose throws when the handler's scope holds an IAsyncDisposable-only service
+        // (the bot API's SentReplyLog), and the read loop then backed off after every batch.
+        await using var keyScope = _scopes.CreateAsyncScope();
         var keys = keyScope.ServiceProvider.GetRequiredService<THandler>();
         foreach (var entry in entries)
         {

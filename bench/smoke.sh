@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CONFIGURATION=${CONFIGURATION:-Debug}
-step() { echo; echo "== smoke: $*"; }
+# Each step's start says how long the run has taken so far, so a slow step shows in CI's log.
+step() { echo; echo "== smoke (+${SECONDS}s): $*"; }
 step "engine stages and model load (BenchmarkDotNet, one dry iteration each, 0.5 MP)"
 dotnet "FaceSwap.Benchmarks/bin/$CONFIGURATION/net10.0/linux-x64/FaceSwap.Benchmarks.dll" --smoke | grep -E "^\| |executed benchmarks"
 step "webhook intake, open loop at 200/s for 2 s"
@@ -17,3 +18,5 @@ step "growth: 10,000 stored updates and 10,000 users, intake and one prune pass"
 USERS=10000 bench/growth.sh 10000
 step "faults: processor killed mid-job, duplicate and reordered webhook deliveries, one chat flooding the bot"
 bench/faults.sh processor-kill webhook-duplicates chatty-chat
+echo
+echo "== smoke: done in ${SECONDS}s"

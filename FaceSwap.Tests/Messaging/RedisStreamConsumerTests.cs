@@ -2,6 +2,7 @@ using System.Text.Json;
 using FaceSwap.Messaging;
 using FaceSwap.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using StackExchange.Redis;
 
 namespace FaceSwap.Tests.Messaging;
@@ -57,6 +58,27 @@ public sealed class RedisStreamConsumerTests : IAsyncLifetime
         var dead = Assert.Single(await Db.StreamRangeAsync(Dead));
         Assert.Equal("delivered 4 times", (string?)dead["dead_reason"]);
         await WaitUntilAsync(async () => (await Db.StreamPendingAsync(Stream, "group")).PendingMessageCount == 0);
+    }
+
+    [Fact]
+    public async Task Handler_scopes_holding_an_async_only_disposable_are_disposed_and_the_read_loop_never_fails()
+    {
+        var script = new StreamScript();
+        var consumer = await StartAsync(script);
+        for (var i = 0; i < 3; i++)
+        {
+            await PublishAsync("user-" + i, "a batch");
+        }
+
+        await WaitUntilAsync(() => script.Handled.Count == 3);
+        // Another read after the batch: had disposing the batch's scope failed, the loop would have logged it by now.
+        await PublishAsync("later", "the next read");
+        await WaitUntilAsync(() => script.Handled.Count == 4);
+
+        // One scope per entry and one per batch that named the keys: at least five, every one disposed.
+        await WaitUntilAsync(() => Volatile.Read(ref script.ScopesDisposed) >= 5);
+        var failures = consumer.GetFakeLogCollector().GetSnapshot().Where(r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(r => r.Message);
+        Assert.Empty(failures);
     }
 
     [Fact]
@@ -181,9 +203,10 @@ public sealed class RedisStreamConsumerTests : IAsyncLifetime
         };
         configure?.Invoke(options);
         var services = new ServiceCollection()
-            .AddLogging()
+            .AddFakeLogging()
             .AddSingleton<IConnectionMultiplexer>(_connection)
             .AddSingleton(script)
+            .AddScoped<AsyncOnlyScopedResource>()
             .AddStreamConsumer<TestMessage, ScriptedStreamHandler>(_ => options)
             .BuildServiceProvider();
         _consumers.Add(services);

@@ -2,9 +2,15 @@ using FaceSwap.Messaging;
 
 namespace FaceSwap.Tests.Messaging;
 
-/// <summary>A test double for a stream's handler: does what <see cref="StreamScript"/> says.</summary>
-public sealed class ScriptedStreamHandler(StreamScript script) : IStreamEntryHandler<TestMessage>
+/// <summary>
+/// A test double for a stream's handler: does what <see cref="StreamScript"/> says. Its scope holds an
+/// <see cref="AsyncOnlyScopedResource"/>, as the bot API's results handler's holds an async-only disposable.
+/// </summary>
+public sealed class ScriptedStreamHandler(StreamScript script, AsyncOnlyScopedResource scoped) : IStreamEntryHandler<TestMessage>
 {
+    /// <summary>The scoped dependency this handler was built with (so the container creates one per scope).</summary>
+    public AsyncOnlyScopedResource Scoped => scoped;
+
     public string KeyOf(TestMessage message) => message.Key;
 
     public async Task<StreamEntryOutcome> HandleAsync(TestMessage message, StreamDelivery delivery, CancellationToken cancellationToken)

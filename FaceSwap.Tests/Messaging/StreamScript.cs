@@ -15,4 +15,7 @@ public sealed class StreamScript
     public int Concurrent;
 
     public int MaxConcurrent;
+
+    /// <summary>Handler scopes disposed (each holds one <see cref="AsyncOnlyScopedResource"/>).</summary>
+    public int ScopesDisposed;
 }
