@@ -15,7 +15,7 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
     private readonly Lock _gate = new();
     private readonly List<PendingUpdate> _pending = [];
     private TaskCompletionSource _changed = NewSignal();
-    private long _lastUpdateId = 700_000_000;
+    private long _lastUpdateId = FirstUpdateId(time.GetUtcNow()) - 1;
     private long _delivered;
     private long _pollGeneration;
     private int _waitingPolls;
@@ -23,6 +23,20 @@ public sealed class UpdateQueue(IOptions<EmulatorOptions> options, TimeProvider 
     private HashSet<string>? _allowedUpdates;
     private DateTimeOffset? _lastErrorDate;
     private string? _lastErrorMessage;
+
+    /// <summary>
+    /// Where a freshly started emulator's update ids begin. Telegram's ids keep increasing for a bot across restarts,
+    /// and a bot that remembers the ids it has seen (the bot API's inbox keeps them for days, to drop repeats) took a
+    /// restarted emulator's first updates for repeats of the last run's and never answered them: the second
+    /// <c>./run.sh</c> on the same .data, or a bot API restored from a backup. So the ids start from the clock, 20 a
+    /// second since 2026-01-01 above 100,000,000: ahead of every earlier run that sent fewer than 20 updates a second
+    /// on average, and within Update.Id's int until 2029.
+    /// </summary>
+    public static long FirstUpdateId(DateTimeOffset now)
+    {
+        var milliseconds = Math.Clamp((now - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalMilliseconds, 0, 100_000_000_000);
+        return 100_000_000 + (long)milliseconds / 50;
+    }
 
     /// <summary>Completes when an update is added or the webhook changes.</summary>
     public Task Changed

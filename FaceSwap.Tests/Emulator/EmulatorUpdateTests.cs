@@ -64,6 +64,37 @@ public sealed class EmulatorUpdateTests
     }
 
     [Fact]
+    public async Task A_restarted_emulator_goes_on_with_higher_update_ids_than_the_run_before()
+    {
+        // A bot keeps the ids it has seen to drop repeats: a restart that began again at the same id had the bot's
+        // inbox drop the new run's first updates as repeats of the last run's.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        long lastOfFirstRun;
+        await using (var first = EmulatorHost.Start(time: clock))
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                await first.UserSaysAsync(8201, $"before the restart {i}");
+            }
+
+            lastOfFirstRun = (await first.Bot().GetUpdates()).Max(u => u.Id);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await using var second = EmulatorHost.Start(time: clock);
+        await second.UserSaysAsync(8201, "after the restart");
+        Assert.True((await second.Bot().GetUpdates()).Single().Id > lastOfFirstRun);
+
+        // The ids follow the clock at 20 a second, so a run that sent fewer than that on average is always overtaken,
+        // and they stay within Update.Id's int range until 2029.
+        var start = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(200, FaceSwap.TelegramEmulator.Infrastructure.UpdateQueue.FirstUpdateId(start.AddSeconds(10))
+            - FaceSwap.TelegramEmulator.Infrastructure.UpdateQueue.FirstUpdateId(start));
+        Assert.Equal(100_000_000, FaceSwap.TelegramEmulator.Infrastructure.UpdateQueue.FirstUpdateId(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        Assert.True(FaceSwap.TelegramEmulator.Infrastructure.UpdateQueue.FirstUpdateId(new DateTimeOffset(2029, 1, 1, 0, 0, 0, TimeSpan.Zero)) < int.MaxValue);
+    }
+
+    [Fact]
     public async Task Limit_and_allowed_updates_filter_what_get_updates_returns()
     {
         await using var host = EmulatorHost.Start();
