@@ -16,6 +16,9 @@ public sealed class PostgresServer : IAsyncLifetime
     private readonly string _parent = Path.Combine(Path.GetTempPath(), "faceswap-pg-" + Guid.NewGuid().ToString("N")[..8]);
     private int _databases;
 
+    // Settings beyond the defaults: WAL archiving (StartArchivingAsync), or the recovery of a restore (RestoreAsync).
+    private string _settings = "";
+
     public int Port { get; } = RedisServer.FreePort();
 
     private string DataDirectory => Path.Combine(_parent, "data");
@@ -26,6 +29,9 @@ public sealed class PostgresServer : IAsyncLifetime
     public string ConnectionStringFor(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Timeout=10";
 
+    /// <summary>Where an archiving server (<see cref="StartArchivingAsync"/>) copies each finished WAL segment.</summary>
+    public string ArchiveDirectory => Path.Combine(_parent, "archive");
+
     public async Task InitializeAsync()
     {
         if (!PostgresBinaries.Installed)
@@ -35,10 +41,70 @@ public sealed class PostgresServer : IAsyncLifetime
 
         PostgresBinaries.CreateDataDirectoryParent(_parent);
         await RunAsync("initdb", "-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--locale=C");
-        // fsync off: a test server loses nothing worth keeping in a crash, and every commit is faster.
-        await RunAsync("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(DataDirectory, "server.log"), "-w", "-t", "60", "-o",
-            $"-p {Port} -c listen_addresses=127.0.0.1 -k {DataDirectory} -c fsync=off -c synchronous_commit=off -c max_connections=200", "start");
+        await StartAsync();
     }
+
+    /// <summary>
+    /// A server that archives every finished WAL segment, as a managed PostgreSQL keeps them for point-in-time
+    /// restore: its base backups (<see cref="BaseBackupAsync"/>) plus the archive restore it to any moment since.
+    /// </summary>
+    public static async Task<PostgresServer> StartArchivingAsync()
+    {
+        var server = new PostgresServer();
+        PostgresBinaries.CreateDataDirectoryParent(server.ArchiveDirectory);
+        server._settings = $"-c wal_level=replica -c archive_mode=on -c archive_command='cp %p {server.ArchiveDirectory}/%f'";
+        await server.InitializeAsync();
+        return server;
+    }
+
+    /// <summary>A base backup of the running server (pg_basebackup, with the WAL it needs) into a new folder; its path.</summary>
+    public async Task<string> BaseBackupAsync()
+    {
+        var backup = Path.Combine(_parent, "base-" + Guid.NewGuid().ToString("N")[..6]);
+        await RunAsync("pg_basebackup", "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-U", "postgres", "-D", backup, "-X", "stream", "-c", "fast", "--no-sync");
+        return backup;
+    }
+
+    /// <summary>
+    /// Switches to a new WAL segment and waits until the archive holds the one just finished, so everything
+    /// committed so far can be replayed from the archive.
+    /// </summary>
+    public async Task ArchiveCurrentWalAsync()
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        var segment = (string)(await new NpgsqlCommand("SELECT pg_walfile_name(pg_switch_wal())", connection).ExecuteScalarAsync())!;
+        await Emulator.EmulatorHost.WaitUntilAsync(async () =>
+                await new NpgsqlCommand("SELECT last_archived_wal FROM pg_stat_archiver", connection).ExecuteScalarAsync() is string archived
+                && string.CompareOrdinal(archived, segment) >= 0,
+            TimeSpan.FromSeconds(30), $"WAL segment {segment} was not archived");
+    }
+
+    /// <summary>
+    /// A new server, on a port of its own, restored from <paramref name="baseBackup"/> and this server's WAL archive to
+    /// <paramref name="target"/> (recovery_target_time, as <c>az postgres flexible-server restore --restore-time</c>
+    /// does), then promoted to take writes. Returns once it has left recovery.
+    /// </summary>
+    public async Task<PostgresServer> RestoreAsync(string baseBackup, string target)
+    {
+        var restored = new PostgresServer();
+        PostgresBinaries.CreateDataDirectoryParent(restored._parent);
+        Directory.Move(baseBackup, restored.DataDirectory);
+        await File.WriteAllTextAsync(Path.Combine(restored.DataDirectory, "recovery.signal"), "");
+        restored._settings = $"-c restore_command='cp {ArchiveDirectory}/%f %p' -c recovery_target_time='{target}' -c recovery_target_action=promote";
+        await restored.StartAsync();
+        await using var connection = new NpgsqlConnection(restored.AdminConnectionString);
+        await connection.OpenAsync();
+        await Emulator.EmulatorHost.WaitUntilAsync(async () => await new NpgsqlCommand("SELECT NOT pg_is_in_recovery()", connection).ExecuteScalarAsync() is true,
+            TimeSpan.FromSeconds(60), "the restored server did not finish its recovery");
+        return restored;
+    }
+
+    // fsync off: a test server loses nothing worth keeping in a crash, and every commit is faster.
+    private Task StartAsync() =>
+        RunAsync("pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_parent, "server.log"), "-w", "-t", "60", "-o",
+            $"-p {Port} -c listen_addresses=127.0.0.1 -k {_parent} -c fsync=off -c synchronous_commit=off -c max_connections=200 {_settings}", "start");
 
     /// <summary>A new, empty database; its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
@@ -102,7 +168,7 @@ public sealed class PostgresServer : IAsyncLifetime
         var result = await ProcessRunner.RunAsync(fileName, args, _parent, TimeSpan.FromSeconds(90));
         if (result.ExitCode != 0)
         {
-            var log = Path.Combine(DataDirectory, "server.log");
+            var log = Path.Combine(_parent, "server.log");
             throw new InvalidOperationException($"{tool} failed: {result}\n{(File.Exists(log) ? await File.ReadAllTextAsync(log) : "")}");
         }
     }
