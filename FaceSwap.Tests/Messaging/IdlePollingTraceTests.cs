@@ -58,7 +58,7 @@ public sealed partial class IdlePollingTraceTests : IAsyncLifetime
         builder.ConfigureOpenTelemetry();
         builder.AddRedisClient("redis");
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(spans));
-        builder.Services.AddSingleton(script).AddStreamConsumer<TestMessage, ScriptedStreamHandler>(_ => new StreamConsumerOptions
+        builder.Services.AddSingleton(script).AddScoped<AsyncOnlyScopedResource>().AddStreamConsumer<TestMessage, ScriptedStreamHandler>(_ => new StreamConsumerOptions
         {
             Stream = Stream, Group = "group", Consumer = "idle", DeadLetterStream = Stream + ":dead",
             IdlePollInterval = TimeSpan.FromMilliseconds(50), ClaimAfter = TimeSpan.FromMilliseconds(300),
