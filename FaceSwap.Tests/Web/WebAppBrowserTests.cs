@@ -53,13 +53,13 @@ public sealed class WebAppBrowserTests
         await page.SetInputFilesAsync("#target", TestImages.PathOf("astronaut.png"));
         await page.ClickAsync("#start");
         await page.WaitForSelectorAsync("#result:not([hidden])", new PageWaitForSelectorOptions { Timeout = 60_000 });
-        await page.WaitForFunctionAsync("() => document.getElementById('result-image').naturalWidth > 0");
+        await page.WaitForFunctionAsync("() => (document.getElementById('result-image')?.naturalWidth ?? 0) > 0");
 
         var resultSrc = await page.GetAttributeAsync("#result-image", "src");
         Assert.StartsWith("/media/", resultSrc);
         Assert.Contains("sig=", await page.GetAttributeAsync("#download", "href"));
         Assert.False(string.IsNullOrWhiteSpace(await page.InnerTextAsync("#ai-label")));
-        await page.WaitForFunctionAsync($"() => document.getElementById('balance').textContent === '{balanceBefore - 1}'");
+        await page.WaitForFunctionAsync($"() => document.getElementById('balance')?.textContent === '{balanceBefore - 1}'");
         var spends = await host.WithDatabaseAsync(db => db.CreditLedger.CountAsync(e => e.UserId == 1001 && e.Kind == CreditEntryKind.Spend));
         Assert.Equal(1, spends);
         var job = await host.WithDatabaseAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.UserId == 1001));
@@ -82,7 +82,7 @@ public sealed class WebAppBrowserTests
 
         // "Send to my chat": the kept result reaches the chat once, with the chat's caption.
         await page.ClickAsync("#send-to-chat");
-        await page.WaitForFunctionAsync("() => document.getElementById('send-to-chat').textContent === 'Sent to your chat'");
+        await page.WaitForFunctionAsync("() => document.getElementById('send-to-chat')?.textContent === 'Sent to your chat'");
         var sent = await host.WaitForBotMessageAsync(1001, m => EmulatorClient.PhotoFileId(m) is not null);
         Assert.Contains("credit", BotApiHost.TextOf(sent), StringComparison.OrdinalIgnoreCase);
         Assert.NotNull(await host.WithDatabaseAsync(db => db.Jobs.Where(j => j.Id == job.Id).Select(j => j.ResultFileId).SingleAsync()));

@@ -54,9 +54,11 @@ public sealed class WebCardPaymentBrowserTests
         await page.GotoAsync(new Uri(host.BaseAddress, "/web/").ToString());
         await page.ClickAsync("#signin-link");
         await page.ClickAsync($"a.user[data-user='{Boris}']");
-        await page.WaitForFunctionAsync("() => document.getElementById('who').textContent === 'Boris'");
+        // The page goes through the login stand-in and signin.html before /web/: the predicates below are null-safe,
+        // as they are evaluated on whichever page is loaded at the moment.
+        await page.WaitForFunctionAsync("() => document.getElementById('who')?.textContent === 'Boris'");
         await page.GotoAsync(new Uri(host.BaseAddress, "/web/credits.html").ToString());
-        await page.WaitForFunctionAsync("() => document.getElementById('balance').textContent.endsWith(' credits')");
+        await page.WaitForFunctionAsync("() => document.getElementById('balance')?.textContent.endsWith(' credits') === true");
         var before = int.Parse((await page.InnerTextAsync("#balance")).Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 
         // The first pack is the small one: 10 credits for 1.99 EUR.
@@ -66,7 +68,7 @@ public sealed class WebCardPaymentBrowserTests
         await page.ClickAsync("#return");
 
         // Back on the page, it waits for the payment to be settled (here the webhook came first), then says so.
-        await page.WaitForFunctionAsync("() => document.getElementById('notice').textContent.startsWith('Payment confirmed')",
+        await page.WaitForFunctionAsync("() => document.getElementById('notice')?.textContent.startsWith('Payment confirmed') === true",
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         Assert.Equal($"Payment confirmed: 10 credits added. You now have {before + 10} credits.", await page.InnerTextAsync("#notice"));
         Assert.Equal($"{before + 10} credits", await page.InnerTextAsync("#balance"));
