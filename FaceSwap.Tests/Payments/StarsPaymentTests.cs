@@ -117,6 +117,26 @@ public sealed class StarsPaymentTests : IAsyncLifetime
         Assert.Equal(3, await BalanceAsync(userId));
     }
 
+    [Fact]
+    public async Task A_buyer_who_blocked_the_bot_is_refunded_and_the_operators_chat_goes_on()
+    {
+        const long userId = 5103;
+        var menu = await _host.SayAndWaitAsync(userId, "/buy");
+        var invoice = await PressAndWaitAsync(userId, menu, "buy:stars:small", m => m.GetProperty("method").GetString() == "sendInvoice");
+        var chargeId = (await PayAsync(userId, invoice)).GetProperty("chargeId").GetString()!;
+        await _host.WaitForBotMessageAsync(userId, m => BotApiHost.TextOf(m).StartsWith("Thank you", StringComparison.Ordinal));
+        (await _host.Emulator.Http.PostAsync($"/control/users/{userId}/block", null)).EnsureSuccessStatusCode();
+
+        // Telegram answers 403 to the buyer's notice: that is the buyer's chat, not the operator's.
+        var refunded = await _host.SayAndWaitAsync(Admin, $"/refund {chargeId}");
+        Assert.Equal($"Refunded 50 Stars to user {userId}; took back 10 of 10 credits.", BotApiHost.TextOf(refunded));
+        Assert.Equal(PaymentStatus.Refunded, (await PaymentAsync(chargeId))!.Status);
+        // The operator's chat handles one update after another: once /stats is answered, the /refund is done with.
+        Assert.Contains("TelegramStars refunded", BotApiHost.TextOf(await _host.SayAndWaitAsync(Admin, "/stats")), StringComparison.Ordinal);
+        var adminErrors = await _host.WithDatabaseAsync(db => db.InboxUpdates.Where(u => u.ChatId == Admin && u.LastError != null).Select(u => u.LastError!).ToListAsync());
+        Assert.Empty(adminErrors);
+    }
+
     [Theory]
     [InlineData("p1:gold:10:{0}", 50, "This pack is no longer on sale. Please choose again with /buy.")]
     [InlineData("p1:small:10:{0}", 1, "This pack is no longer on sale. Please choose again with /buy.")]
